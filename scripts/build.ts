@@ -1,0 +1,24 @@
+/** Bundles src/index.ts into ONE file, dist/index.mjs (zero runtime dependencies), executable. */
+import { build } from "esbuild";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const outfile = path.join(root, "dist", "index.mjs");
+
+await build({
+  entryPoints: [path.join(root, "src", "index.ts")],
+  outfile,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  minify: false,
+  legalComments: "none",
+  banner: { js: "#!/usr/bin/env node" },
+  logLevel: "warning",
+});
+fs.chmodSync(outfile, 0o755);
+const size = fs.statSync(outfile).size;
+console.log(`dist/index.mjs: ${(size / 1024).toFixed(1)} KiB`);
