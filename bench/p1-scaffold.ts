@@ -14,14 +14,17 @@ export const RUNS = 15;
 
 interface Contender {
   name: string;
-  args: (dir: string) => string[];
+  args: (dirName: string) => string[];
   /** true when the command really scaffolded into dir */
   produced: (dir: string) => boolean;
 }
 
-async function timeOnce(c: Contender, root: string, i: number): Promise<number> {
-  const dir = join(root, `${c.name}-${i}`);
-  const r = await run(process.execPath, c.args(dir), { cwd: root, env: { ...process.env, CI: "1" } });
+async function timeOnce(c: Contender, root: string, label: string): Promise<number> {
+  // relative to cwd, as users type it (create-vite 9.3 mishandles absolute paths); a valid
+  // project name too, since our CLI derives every name from it
+  const name = `${c.name}-${label}`;
+  const dir = join(root, name);
+  const r = await run(process.execPath, c.args(name), { cwd: root, env: { ...process.env, CI: "1" } });
   if (r.code !== 0 || !c.produced(dir)) {
     throw new Error(`${c.name} failed (exit ${r.code ?? r.signal}): ${(r.stderr || r.stdout).trim().slice(-400)}`);
   }
@@ -41,10 +44,10 @@ export async function measure(detail: (line: string) => void): Promise<Row[]> {
   const tmp = tempDir("p1");
   try {
     const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
-    for (const c of contenders) await timeOnce(c, tmp.path, -1); // warm-up (page cache, compile cache)
+    for (const c of contenders) await timeOnce(c, tmp.path, "warmup"); // warm-up (page cache, compile cache)
     for (let i = 0; i < RUNS; i++) {
       // interleave so machine noise hits every contender alike
-      for (const c of contenders) samples.get(c.name)!.push(await timeOnce(c, tmp.path, i));
+      for (const c of contenders) samples.get(c.name)!.push(await timeOnce(c, tmp.path, String(i)));
     }
     const written = readdirSync(join(tmp.path, "ours-0")).length;
     const ours = median(samples.get("ours")!);
