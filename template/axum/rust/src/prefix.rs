@@ -43,6 +43,8 @@ pub fn strip_path<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 /// Like [`strip_path`] on a `path?query` string; the query is kept as is.
+// The Axum template rewrites whole URIs with this; lambda_runtime routes on `rawPath`.
+#[allow(dead_code)]
 pub fn strip_path_and_query(path_and_query: &str, prefix: &str) -> Option<String> {
     let (path, query) = match path_and_query.split_once('?') {
         Some((path, query)) => (path, Some(query)),
