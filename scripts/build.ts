@@ -6,10 +6,12 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outfile = path.join(root, "dist", "index.mjs");
+// Build beside the output and rename, so a concurrent reader never sees a half-written file.
+const tmpfile = `${outfile}.${process.pid}.tmp.mjs`;
 
 await build({
   entryPoints: [path.join(root, "src", "index.ts")],
-  outfile,
+  outfile: tmpfile,
   bundle: true,
   platform: "node",
   format: "esm",
@@ -19,6 +21,7 @@ await build({
   banner: { js: "#!/usr/bin/env node" },
   logLevel: "warning",
 });
-fs.chmodSync(outfile, 0o755);
+fs.chmodSync(tmpfile, 0o755);
+fs.renameSync(tmpfile, outfile);
 const size = fs.statSync(outfile).size;
 console.log(`dist/index.mjs: ${(size / 1024).toFixed(1)} KiB`);
