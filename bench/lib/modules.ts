@@ -12,11 +12,11 @@ export const TRAP_DIR = "template/base/server/trap";
 export const TRAP_INDEX = `${TRAP_DIR}/index.ts`;
 
 /** The service file of a generated project, reduced to what the trap needs. Pure. */
-export function renderService(className: string): string {
+export function renderService(className: string, extraOptions = ""): string {
   return [
     'import { RustTrap } from "./trap/index.js";',
     "",
-    `export const rust = RustTrap.start({ className: ${JSON.stringify(className)}, method: "handle" });`,
+    `export const rust = RustTrap.start({ className: ${JSON.stringify(className)}, method: "handle"${extraOptions ? `, ${extraOptions}` : ""} });`,
     "",
     `export class ${className} {`,
     "  async handle(req: Parameters<typeof rust.http>[0]) {",
@@ -28,7 +28,12 @@ export function renderService(className: string): string {
 }
 
 /** Copy the trap runtime into `dir/trap` with `embeddedSource` as its embedded.ts; write service.ts. */
-export async function writeServiceProject(dir: string, embeddedSource: string, className = "Bench"): Promise<string> {
+export async function writeServiceProject(
+  dir: string,
+  embeddedSource: string,
+  className = "Bench",
+  extraOptions = "",
+): Promise<string> {
   await importRepoFile(TRAP_INDEX, "the trap runtime's entry (RustTrap)");
   const trap = ensureDir(join(dir, "trap"));
   for (const f of readdirSync(join(repoRoot, TRAP_DIR))) {
@@ -36,7 +41,7 @@ export async function writeServiceProject(dir: string, embeddedSource: string, c
   }
   writeFileSync(join(trap, "embedded.ts"), embeddedSource);
   const service = join(dir, "service.ts");
-  writeFileSync(service, renderService(className));
+  writeFileSync(service, renderService(className, extraOptions));
   return service;
 }
 
