@@ -48,7 +48,7 @@ export function nextSteps(input: NextStepsInput): string[] {
   if (!input.installed) steps.push(installCommand(input.pm));
   steps.push(`${runScriptCommand(input.pm, "doctor")}   # check Rust, zig/cross and the musl targets`);
   steps.push(`${runScriptCommand(input.pm, "dev")}      # run locally`);
-  steps.push(`${runScriptCommand(input.pm, "deploy")}   # build both binaries and deploy to Genezio`);
+  steps.push(`${runScriptCommand(input.pm, "deploy")}   # build, embed and deploy to Genezio`);
   return steps;
 }
 

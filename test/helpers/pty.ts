@@ -13,7 +13,10 @@ export interface PtyStep {
 
 export interface PtyResult {
   code: number;
+  /** Output with ANSI escapes and carriage returns removed. */
   output: string;
+  /** Output as the terminal received it. */
+  raw: string;
   error?: string;
 }
 
@@ -68,7 +71,7 @@ if error is not None or time.time() >= deadline:
         pass
 _, status = os.waitpid(pid, 0)
 code = os.waitstatus_to_exitcode(status)
-out = {'code': code, 'output': text()}
+out = {'code': code, 'output': text(), 'raw': raw.decode('utf-8', 'replace')}
 if error is not None:
     out['error'] = error
 print(json.dumps(out))
