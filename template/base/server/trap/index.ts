@@ -41,6 +41,7 @@ export class RustTrap {
   readonly method: string;
   private readonly opts: RustTrapOptions;
   private bridgeInstance: Bridge | undefined;
+  private static readonly live = new Set<RustTrap>();
 
   private constructor(opts: RustTrapOptions) {
     this.opts = opts;
@@ -56,7 +57,14 @@ export class RustTrap {
       const path = resolveBinary(opts.embedded ?? defaultEmbedded, env);
       takeover(path, takeoverEnv(env, opts.className, method));
     }
-    return new RustTrap(opts);
+    const trap = new RustTrap(opts);
+    RustTrap.live.add(trap);
+    return trap;
+  }
+
+  /** Close every trap started in this process (tests, dev server shutdown). */
+  static async closeAll(): Promise<void> {
+    await Promise.all([...RustTrap.live].map((t) => t.close()));
   }
 
   /** The bridge (created on first use; the binary starts on the first request). */
@@ -95,6 +103,9 @@ export class RustTrap {
 
   /** Stop the binary and the bridge (tests, dev server shutdown). */
   close(): Promise<void> {
-    return this.bridgeInstance?.close() ?? Promise.resolve();
+    RustTrap.live.delete(this);
+    const bridge = this.bridgeInstance;
+    this.bridgeInstance = undefined;
+    return bridge?.close() ?? Promise.resolve();
   }
 }
