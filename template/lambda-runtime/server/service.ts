@@ -14,9 +14,9 @@ export class {{className}} {
     return rust.http(req);
   }
 
-  /** Runs every minute; the Rust handler receives {genezioEventType:"cron", methodName:"tick", cronString}. */
-  @GenezioMethod({ type: "cron", cronString: "* * * * *" })
+  /** Runs every 5 minutes (same schedule as genezio.yaml); the Rust handler receives {genezioEventType:"cron", methodName:"tick", cronString}. */
+  @GenezioMethod({ type: "cron", cronString: "*/5 * * * *" })
   async tick(): Promise<void> {
-    await rust.cron("tick", "* * * * *");
+    await rust.cron("tick", "*/5 * * * *");
   }
 }
