@@ -10,6 +10,7 @@ import { NameError } from "./names.js";
 import { MissingAnswerError, resolveOptions, TargetRefusedError, type Options } from "./options.js";
 import { buildPlan } from "./plan.js";
 import { detectPackageManager, initGit, invocationFor, installCommand, nextSteps, runInstall } from "./post.js";
+import { cdCommand } from "./paths.js";
 import { readTemplateDir, RenderError } from "./render.js";
 import { ARCH_CHOICES } from "./templates.js";
 import { helpText, makeColors, shouldUseColor } from "./ui.js";
@@ -115,7 +116,7 @@ export async function run(argv: readonly string[]): Promise<number> {
           installed = true;
           out.write(`${c.green("✔")} Dependencies installed.\n`);
         } else {
-          process.stderr.write(`${errc.yellow("!")} Install failed: ${result.reason}. The project is kept; retry with:\n  ${nextSteps({ cwd: process.cwd(), target: options.targetDir, pm, installed: false })[0] ?? ""} && ${installCommand(pm)}\n`);
+          process.stderr.write(`${errc.yellow("!")} Install failed: ${result.reason}. The project is kept; retry with:\n  ${cdCommand(process.cwd(), options.targetDir)} && ${installCommand(pm)}\n`);
         }
       }
     }

@@ -43,8 +43,8 @@ export interface NextStepsInput {
 
 export function nextSteps(input: NextStepsInput): string[] {
   const steps: string[] = [];
-  const cd = cdCommand(input.cwd, input.target, input.pathImpl ?? nodePath, input.platform ?? process.platform);
-  if (cd !== "cd ." && nodePath.resolve(input.cwd) !== nodePath.resolve(input.target)) steps.push(cd);
+  const pathImpl = input.pathImpl ?? nodePath;
+  if (pathImpl.resolve(input.cwd) !== pathImpl.resolve(input.target)) steps.push(cdCommand(input.cwd, input.target, pathImpl, input.platform ?? process.platform));
   if (!input.installed) steps.push(installCommand(input.pm));
   steps.push(`${runScriptCommand(input.pm, "doctor")}   # check Rust, zig/cross and the musl targets`);
   steps.push(`${runScriptCommand(input.pm, "dev")}      # run locally`);

@@ -1,11 +1,11 @@
-/** The built CLI without a terminal: refusals, target folder rules, cleanup, install and git. */
+/** The built CLI without a terminal, on any OS: refusals, target folder rules, --overwrite, git. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { binPath, cliEnv, ensureBuilt, runCli } from "../helpers/cli.ts";
-import { listFiles, makeTmp, snapshotTree } from "../helpers/tmp.ts";
+import { binPath, runCli } from "../helpers/cli.ts";
+import { makeTmp, snapshotTree } from "../helpers/tmp.ts";
 
 const OK_FLAGS = ["--template", "axum", "--no-git"];
 
@@ -158,102 +158,16 @@ test("a file as target, or a path under a file: exit 1 with the reason", (t) => 
   assert.deepEqual(fs.readdirSync(cwd), ["taken"]);
 });
 
-test("unwritable target (run as nobody): exit 1 with the reason", (t) => {
-  const cwd = makeTmp(t);
-  fs.chmodSync(cwd, 0o755);
-  fs.mkdirSync(path.join(cwd, "existing"));
-  ensureBuilt();
-  const asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
-  const missing = runCli(["app", ...OK_FLAGS], { cwd, prefix: asNobody });
-  assert.equal(missing.code, 1, missing.stderr);
-  assert.match(missing.stderr, /Cannot write to .* \(EACCES\)/);
-  const existing = runCli(["existing", ...OK_FLAGS], { cwd, prefix: asNobody });
-  assert.equal(existing.code, 1);
-  assert.match(existing.stderr, /Cannot write to .*existing \(EACCES\)/);
-  assert.deepEqual(fs.readdirSync(cwd), ["existing"]);
-});
-
 test("nested target folders are created; --yes uses the defaults", (t) => {
   const cwd = makeTmp(t);
   const r = runCli(["apps/svc", "--template", "lambda-runtime", "--no-git"], { cwd });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /crate svc · Genezio project svc · class Svc/);
-  assert.match(r.stdout, /cd apps\/svc/);
+  assert.ok(r.stdout.includes(`cd ${path.join("apps", "svc")}`), r.stdout);
   const yes = runCli(["--yes", "--no-git"], { cwd });
   assert.equal(yes.code, 0, yes.stderr);
   assert.ok(fs.existsSync(path.join(cwd, "genezio-rust-app", "genezio.yaml")));
   assert.match(fs.readFileSync(path.join(cwd, "genezio-rust-app", "genezio.yaml"), "utf8"), /region: us-east-1/);
-});
-
-test("SIGTERM/SIGINT while writing removes everything this run created", async (t) => {
-  const cwd = makeTmp(t);
-  ensureBuilt();
-  for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
-    const child = spawn(process.execPath, [binPath, "deep/app", ...OK_FLAGS], {
-      cwd, env: cliEnv({ CREATE_GENEZIO_RUST_TEST_HOLD: "after-render" }), stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    await new Promise<void>((resolve) => {
-      child.stderr.on("data", (d: Buffer) => {
-        stderr += d.toString();
-        if (stderr.includes("HOLD after-render")) resolve();
-      });
-    });
-    assert.ok(fs.readdirSync(cwd).includes("deep"), "the run created its folders before the hold");
-    child.kill(signal);
-    const exit = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
-    assert.equal(exit, code);
-    assert.match(stderr, /nothing was written/);
-    assert.deepEqual(fs.readdirSync(cwd), [], `${signal}: leftovers`);
-  }
-});
-
-test("SIGTERM while writing into an existing folder leaves it as it was", async (t) => {
-  const cwd = makeTmp(t);
-  fs.mkdirSync(path.join(cwd, "app"));
-  fs.writeFileSync(path.join(cwd, "app", "keep.txt"), "mine");
-  const before = snapshotTree(cwd);
-  ensureBuilt();
-  const child = spawn(process.execPath, [binPath, "app", ...OK_FLAGS, "--overwrite"], {
-    cwd, env: cliEnv({ CREATE_GENEZIO_RUST_TEST_HOLD: "after-render" }), stdio: ["ignore", "pipe", "pipe"],
-  });
-  await new Promise<void>((resolve) => child.stderr.on("data", (d: Buffer) => d.toString().includes("HOLD") && resolve()));
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.on("close", resolve));
-  assert.deepEqual(snapshotTree(cwd), before);
-  assert.deepEqual(fs.readdirSync(cwd), ["app"]);
-});
-
-test("install: runs the detected package manager; a failure keeps the project and prints the retry", (t) => {
-  const cwd = makeTmp(t);
-  const bin = path.join(cwd, "fakebin");
-  fs.mkdirSync(bin);
-  fs.writeFileSync(path.join(bin, "pnpm"), "#!/bin/sh\necho \"fake pnpm $* in $(pwd)\"\nexit 0\n", { mode: 0o755 });
-  fs.writeFileSync(path.join(bin, "npm"), "#!/bin/sh\necho 'fake npm: network down' >&2\nexit 7\n", { mode: 0o755 });
-  const PATH = `${bin}${path.delimiter}${process.env.PATH ?? ""}`;
-  const ok = runCli(["a1", ...OK_FLAGS], { cwd, env: { PATH, CREATE_GENEZIO_RUST_SKIP_INSTALL: undefined, npm_config_user_agent: "pnpm/9.0.0 npm/? node/v20" } });
-  assert.equal(ok.code, 0, ok.stderr);
-  assert.match(ok.stdout, new RegExp(`fake pnpm install in ${path.join(cwd, "a1").replaceAll("/", "\\/")}`));
-  assert.match(ok.stdout, /Dependencies installed/);
-  assert.match(ok.stdout, /pnpm dev/);
-  assert.doesNotMatch(ok.stdout, /^ {2}pnpm install$/m);
-
-  const bad = runCli(["a2", ...OK_FLAGS], { cwd, env: { PATH, CREATE_GENEZIO_RUST_SKIP_INSTALL: undefined } });
-  assert.equal(bad.code, 0);
-  assert.match(bad.stderr, /Install failed: npm install exited with code 7\. The project is kept; retry with:\n {2}cd a2 && npm install/);
-  assert.ok(fs.existsSync(path.join(cwd, "a2", "genezio.yaml")));
-  assert.match(bad.stdout, /^ {2}npm install$/m);
-});
-
-test("--no-install never runs the package manager", (t) => {
-  const cwd = makeTmp(t);
-  const bin = path.join(cwd, "fakebin");
-  fs.mkdirSync(bin);
-  fs.writeFileSync(path.join(bin, "npm"), `#!/bin/sh\ntouch ${JSON.stringify(path.join(cwd, "npm-ran"))}\n`, { mode: 0o755 });
-  const r = runCli(["app", ...OK_FLAGS, "--no-install"], { cwd, env: { PATH: `${bin}:${process.env.PATH ?? ""}`, CREATE_GENEZIO_RUST_SKIP_INSTALL: undefined } });
-  assert.equal(r.code, 0, r.stderr);
-  assert.ok(!fs.existsSync(path.join(cwd, "npm-ran")));
-  assert.ok(listFiles(path.join(cwd, "app")).includes("genezio.yaml"));
 });
 
 test("colours: none with NO_COLOR or without a terminal, ANSI with FORCE_COLOR", (t) => {

@@ -22,8 +22,9 @@ test("the built bundle is one small file importing only node: builtins", () => {
 test("npm pack → npm install <tgz> installs exactly one package; its bin scaffolds a project", (t) => {
   ensureBuilt();
   const tmp = makeTmp(t);
+  const shell = process.platform === "win32"; // npm and .bin shims are .cmd files there
   const env = cliEnv({ npm_config_cache: path.join(tmp, "npm-cache"), npm_config_update_notifier: "false" });
-  const pack = spawnSync("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: repoRoot, env, encoding: "utf8" });
+  const pack = spawnSync("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: repoRoot, env, encoding: "utf8", shell });
   assert.equal(pack.status, 0, pack.stderr);
   const info = (JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>)[0]!;
   const packed = info.files.map((f) => f.path);
@@ -35,7 +36,7 @@ test("npm pack → npm install <tgz> installs exactly one package; its bin scaff
   const app = path.join(tmp, "consumer");
   fs.mkdirSync(app);
   fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-  const install = spawnSync("npm", ["install", "--offline", "--no-audit", "--no-fund", path.join(tmp, info.filename)], { cwd: app, env, encoding: "utf8" });
+  const install = spawnSync("npm", ["install", "--offline", "--no-audit", "--no-fund", shell ? JSON.stringify(path.join(tmp, info.filename)) : path.join(tmp, info.filename)], { cwd: app, env, encoding: "utf8", shell });
   assert.equal(install.status, 0, `${install.stdout}${install.stderr}`);
   const installed = fs.readdirSync(path.join(app, "node_modules")).filter((e) => !e.startsWith("."));
   assert.deepEqual(installed, ["create-genezio-rust"]);
@@ -43,7 +44,7 @@ test("npm pack → npm install <tgz> installs exactly one package; its bin scaff
   assert.deepEqual(Object.keys(lock.packages).filter((k) => k !== ""), ["node_modules/create-genezio-rust"]);
 
   const bin = path.join(app, "node_modules", ".bin", "create-genezio-rust");
-  const r = spawnSync(bin, ["my-svc", "--template", "lambda-runtime", "--arch", "x86_64", "--no-git"], { cwd: tmp, env, encoding: "utf8" });
+  const r = spawnSync(shell ? JSON.stringify(`${bin}.cmd`) : bin, ["my-svc", "--template", "lambda-runtime", "--arch", "x86_64", "--no-git"], { cwd: tmp, env, encoding: "utf8", shell });
   assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
   assert.match(fs.readFileSync(path.join(tmp, "my-svc", "genezio.yaml"), "utf8"), /name: my-svc/);
   assert.ok(fs.existsSync(path.join(tmp, "my-svc", ".gitignore")));

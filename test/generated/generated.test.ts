@@ -130,7 +130,7 @@ for (const template of ["axum", "lambda-runtime"] as const) {
           assert.equal(json.compilerOptions.strict, true, `${cfg} is not strict`);
         }
         assert.match(read("server/service.ts"), /from "@genezio\/types"/);
-        fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+        fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), process.platform === "win32" ? "junction" : "dir");
         for (const cfg of ["server/tsconfig.json", "tsconfig.json"]) {
           const r = spawnSync(process.execPath, [tsc, "--noEmit", "--strict", "-p", cfg], { cwd: dir, encoding: "utf8" });
           assert.equal(r.status, 0, `${cfg}:\n${r.stdout}${r.stderr}`);
