@@ -16,6 +16,7 @@ import { renderPlanCModule } from "./lib/plan-c.js";
 import { tempDir } from "./lib/paths.js";
 import { formatBytes, formatMs, formatRatio, median, ratio } from "./lib/stats.js";
 import { verdict, type Row } from "./lib/table.js";
+import { profilePhases } from "./p3-phases.js";
 
 export const RUNS = 15;
 export const TARGET = 0.4;
@@ -146,6 +147,11 @@ export async function measure(payload: Payload, detail: (line: string) => void):
     const p = med("planC", "fromLoad");
     const f = med("floor", "fromLoad");
     const r = ratio(o, p);
+    try {
+      detail(await profilePhases(work.path, join(work.path, "ours", "trap", "embedded.ts"), binary));
+    } catch (err) {
+      detail(`- P3 phases: not profiled (${(err as Error).message})`);
+    }
     const uas = new Set([...runs.values()].flat().map((x) => x.userAgent));
     detail(
       `- P3: ${RUNS} cold runs each after a warm-up, interleaved; each run a fresh Node process, a fresh Runtime API host and a fresh empty /tmp stand-in. ` +

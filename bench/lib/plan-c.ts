@@ -20,3 +20,9 @@ export function renderPlanCModule(binary: Uint8Array): string {
     "",
   ].join("\n");
 }
+
+/** Plan C's first line alone, exported (for timing its parse + decode phase). Pure. */
+export function renderPlanCDataModule(binary: Uint8Array): string {
+  const b64 = Buffer.from(binary.buffer, binary.byteOffset, binary.byteLength).toString("base64");
+  return `export const TRAP_BIN = Buffer.from('${b64}', 'base64');\n`;
+}
