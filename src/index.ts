@@ -64,15 +64,20 @@ export async function run(argv: readonly string[]): Promise<number> {
   let transaction: WriteTransaction | undefined;
   let phase: "ask" | "write" | "post" = "ask";
   let options: Options | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  /** Message + exit code for a signal; the project stays once it is in place (only the install was stopped). */
+  const stopped = (signal: NodeJS.Signals): number => {
     if (phase === "write") transaction?.rollback();
-    const code = signal === "SIGINT" ? 130 : 143;
     if (phase === "post" && options) {
-      process.stderr.write(`\n${errc.yellow("!")} Stopped by ${signal}. The project is in ${options.targetDir}; finish with: ${installCommand(detectPackageManager(env.npm_config_user_agent))}\n`);
+      process.stderr.write(`\n${errc.yellow("!")} Stopped by ${signal}. The project is in ${options.targetDir}; finish with:\n  ${cdCommand(process.cwd(), options.targetDir)} && ${installCommand(detectPackageManager(env.npm_config_user_agent))}\n`);
     } else {
       process.stderr.write(`\n${errc.yellow("!")} Cancelled by ${signal}: nothing was written.\n`);
     }
-    process.exit(code);
+    return signal === "SIGINT" ? 130 : 143;
+  };
+  let finished = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    // After run() has settled the process is exiting on its own: a late signal changes nothing.
+    if (!finished) process.exit(stopped(signal));
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -115,6 +120,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         if (result.ok) {
           installed = true;
           out.write(`${c.green("✔")} Dependencies installed.\n`);
+        } else if (result.signal === "SIGINT" || result.signal === "SIGTERM") {
+          return stopped(result.signal);
         } else {
           process.stderr.write(`${errc.yellow("!")} Install failed: ${result.reason}. The project is kept; retry with:\n  ${cdCommand(process.cwd(), options.targetDir)} && ${installCommand(pm)}\n`);
         }
@@ -140,8 +147,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     return fail(`Failed: ${(e as Error).message ?? String(e)}${phase === "write" ? "\n  Nothing was left behind." : ""}`);
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    finished = true;
   }
 }
 

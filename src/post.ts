@@ -53,7 +53,7 @@ export function nextSteps(input: NextStepsInput): string[] {
 }
 
 /** Runs `<pm> install` in `cwd` with inherited stdio (its own progress output). Resolves true on success. */
-export function runInstall(pm: PackageManager, cwd: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+export function runInstall(pm: PackageManager, cwd: string): Promise<{ ok: true } | { ok: false; reason: string; signal?: NodeJS.Signals }> {
   return new Promise((resolve) => {
     const child = spawn(pm, ["install"], { cwd, stdio: "inherit", shell: process.platform === "win32" });
     child.on("error", (err: NodeJS.ErrnoException) => {
@@ -61,7 +61,8 @@ export function runInstall(pm: PackageManager, cwd: string): Promise<{ ok: true 
     });
     child.on("close", (code, signal) => {
       if (code === 0) resolve({ ok: true });
-      else resolve({ ok: false, reason: signal ? `${pm} install was stopped by ${signal}` : `${pm} install exited with code ${code}` });
+      else if (signal) resolve({ ok: false, reason: `${pm} install was stopped by ${signal}`, signal });
+      else resolve({ ok: false, reason: `${pm} install exited with code ${code}` });
     });
   });
 }

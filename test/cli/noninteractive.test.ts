@@ -177,3 +177,16 @@ test("colours: none with NO_COLOR or without a terminal, ANSI with FORCE_COLOR",
   const forced = runCli(["x", "--template", "vue"], { cwd, env: { NO_COLOR: undefined, FORCE_COLOR: "1" } });
   assert.match(forced.stderr, /\u001b\[31m/);
 });
+
+test("--overwrite refuses when a template file's place is taken by a folder; nothing changes", (t) => {
+  const cwd = makeTmp(t);
+  fs.mkdirSync(path.join(cwd, "app", "genezio.yaml"), { recursive: true });
+  fs.writeFileSync(path.join(cwd, "app", "keep.txt"), "mine");
+  const before = snapshotTree(cwd);
+  const r = runCli(["app", ...OK_FLAGS, "--overwrite"], { cwd });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /genezio\.yaml exists and is not a file/);
+  assert.deepEqual(snapshotTree(cwd), before);
+  assert.deepEqual(fs.readdirSync(cwd), ["app"]);
+  assert.deepEqual(fs.readdirSync(path.join(cwd, "app")).sort(), ["genezio.yaml", "keep.txt"]);
+});

@@ -98,3 +98,23 @@ test("--no-install never runs the package manager", (t) => {
   assert.ok(listFiles(path.join(cwd, "app")).includes("genezio.yaml"));
 });
 
+
+test("Ctrl-C during the install (whole process group) keeps the project and prints how to finish", async (t) => {
+  const cwd = makeTmp(t);
+  const bin = path.join(cwd, "fakebin");
+  fs.mkdirSync(bin);
+  fs.writeFileSync(path.join(bin, "npm"), "#!/bin/sh\necho INSTALLING\nsleep 30\n", { mode: 0o755 });
+  ensureBuilt();
+  const child = spawn(process.execPath, [binPath, "app", ...OK_FLAGS], {
+    cwd, detached: true, stdio: ["ignore", "pipe", "pipe"],
+    env: cliEnv({ PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`, CREATE_GENEZIO_RUST_SKIP_INSTALL: undefined }),
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("INSTALLING") && resolve()));
+  process.kill(-(child.pid as number), "SIGINT");
+  const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+  assert.equal(code, 130);
+  assert.match(stderr, /Stopped by SIGINT\. The project is in .*app; finish with:\n {2}cd app && npm install/);
+  assert.ok(fs.existsSync(path.join(cwd, "app", "genezio.yaml")));
+});
