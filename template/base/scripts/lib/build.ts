@@ -10,6 +10,7 @@ import { type FlagSpec, parseArgs, usage, valueOf } from "./args.js";
 import { embedBinaries, reportEmbed } from "./embed.js";
 import { reportError } from "./errors.js";
 import { stream } from "./exec.js";
+import { runScript } from "./pm.js";
 import { type Profile, type Project, TOOLCHAINS, type ToolchainName, binaryPath, loadProject } from "./project.js";
 import { type Facts, type Need, buildCommand, chooseToolchain, gatherFacts } from "./toolchains.js";
 import { bold, fail, formatSize, showCommand, step, yellow } from "./ui.js";
@@ -36,11 +37,18 @@ export interface Built {
 
 const TOOL_LABEL: Readonly<Record<ToolchainName, string>> = { zig: "cargo zigbuild", cross: "cross", cargo: "cargo" };
 
-function printMissing(arch: Arch, tried: readonly { toolchain: ToolchainName; needs: Need[] }[]): void {
-  fail("build", `nothing on this machine can build ${arch} (${TRIPLE[arch]})`);
+function printMissing(arches: readonly Arch[], tried: readonly { toolchain: ToolchainName; needs: Need[] }[]): void {
+  fail("build", `nothing on this machine can build ${arches.map((a) => `${a} (${TRIPLE[a]})`).join(", ")}`);
   for (const t of tried) {
     console.error(`  ${bold(t.toolchain)} (${TOOL_LABEL[t.toolchain]}) is missing:`);
-    for (const n of t.needs) console.error(`    - ${n.what}\n        ${n.fix}`);
+    for (const n of t.needs) {
+      // A need naming the first arch's target (the plain-cargo linker) is shown for each arch.
+      const first = TRIPLE[arches[0]!];
+      const each = n.what.includes(first) || n.fix.includes(first) ? arches.map((a) => TRIPLE[a]) : [first];
+      for (const triple of each) {
+        console.error(`    - ${n.what.replaceAll(first, triple)}\n        ${n.fix.replaceAll(first, triple)}`);
+      }
+    }
   }
 }
 
@@ -54,7 +62,17 @@ export async function buildArches(project: Project, options: BuildOptions, facts
   const plans = arches.map((arch) => ({ arch, choice: chooseToolchain(arch, preferred, strict, known) }));
   const impossible = plans.filter((p) => !p.choice.ok);
   if (impossible.length > 0) {
-    for (const p of impossible) if (!p.choice.ok) printMissing(p.arch, p.choice.tried);
+    // Arches missing the same things are reported together.
+    const groups = new Map<string, { arches: Arch[]; tried: { toolchain: ToolchainName; needs: Need[] }[] }>();
+    for (const p of impossible) {
+      if (p.choice.ok) continue;
+      const key = JSON.stringify(p.choice.tried.map((t) => [t.toolchain, t.needs.map((n) => n.fix.replace(TRIPLE[p.arch], "<triple>"))]));
+      const group = groups.get(key);
+      if (group) group.arches.push(p.arch);
+      else groups.set(key, { arches: [p.arch], tried: [...p.choice.tried] });
+    }
+    for (const g of groups.values()) printMissing(g.arches, g.tried);
+    console.error(`  then check with: ${runScript("doctor")}`);
     if (strict) console.error(`  (--toolchain ${preferred} was given: drop it to let build try the others)`);
     return undefined;
   }
