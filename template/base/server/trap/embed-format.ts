@@ -100,11 +100,13 @@ export class EmbeddedChecksumError extends Error {
 /** Decompress the raw bytes of one record (no checksum check). */
 export function decompressRecord(record: EmbeddedBinary): Buffer {
   const packed = Buffer.from(record.data, "base64");
+  // one output buffer of the known size: no chunk list, no final concat copy
+  const chunkSize = Math.max(64 * 1024, Math.min(record.size + 1, 256 * 1024 * 1024));
   switch (record.compression) {
     case "br":
-      return brotliDecompressSync(packed);
+      return brotliDecompressSync(packed, { chunkSize });
     case "gzip":
-      return gunzipSync(packed);
+      return gunzipSync(packed, { chunkSize });
     case "none":
       return packed;
     default:
