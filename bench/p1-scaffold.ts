@@ -62,7 +62,7 @@ export async function measure(detail: (line: string) => void): Promise<Row[]> {
         measure: `${MEASURE}, ${RUNS} runs after a warm-up`,
         ours: `${formatMs(ours)} (${written} top-level entries)`,
         baseline: `create-vite ${formatMs(vite)}; \`node -e 0\` ${formatMs(floor)}`,
-        ratio: `${formatRatio(r)} (above floor: ${formatRatio(ratio(ours - floor, vite - floor))})`,
+        ratio: `${formatRatio(r, 3)} (above floor: ${formatRatio(ratio(ours - floor, vite - floor))})`,
         target: TARGET,
         verdict: verdict(r <= 1.0),
       },

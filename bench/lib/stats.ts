@@ -37,6 +37,6 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(2)} MiB`;
 }
 
-export function formatRatio(r: number): string {
-  return Number.isFinite(r) ? `${r.toFixed(2)}×` : "n/a";
+export function formatRatio(r: number, digits = 2): string {
+  return Number.isFinite(r) ? `${r.toFixed(digits)}×` : "n/a";
 }
