@@ -75,6 +75,8 @@ function namesFor(dir: string, ctx: ResolveContext): { names: ProjectNames; targ
 
 export async function resolveOptions(raw: RawArgs, ctx: ResolveContext): Promise<Options> {
   const ask = ctx.interactive && !raw.yes ? ctx.prompter : undefined;
+  // A bad folder name is reported before missing answers, so the suggested command is usable.
+  if (raw.dir !== undefined) namesFor(raw.dir, ctx);
   if (!ask && !raw.yes) {
     const missing: string[] = [];
     if (raw.dir === undefined) missing.push("the project folder");

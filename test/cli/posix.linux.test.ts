@@ -118,3 +118,14 @@ test("Ctrl-C during the install (whole process group) keeps the project and prin
   assert.match(stderr, /Stopped by SIGINT\. The project is in .*app; finish with:\n {2}cd app && npm install/);
   assert.ok(fs.existsSync(path.join(cwd, "app", "genezio.yaml")));
 });
+
+test("without git on PATH the project is written and git is skipped with the reason", (t) => {
+  const cwd = makeTmp(t);
+  const empty = path.join(cwd, "emptybin");
+  fs.mkdirSync(empty);
+  const r = runCli(["app", "--template", "axum"], { cwd, env: { PATH: empty } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /git: skipped: git is not installed/);
+  assert.ok(!fs.existsSync(path.join(cwd, "app", ".git")));
+  assert.ok(fs.existsSync(path.join(cwd, "app", "genezio.yaml")));
+});
