@@ -149,5 +149,12 @@ describe("embed", () => {
     assert.equal(made.code, 0, made.stderr);
     assert.match(fs.readFileSync(file, "utf8"), /export const embedded: readonly EmbeddedBinary\[\] = \[\];/);
     assert.match(made.stdout, /wrote the empty server\/trap\/embedded\.ts/);
+
+    // An install must not fail over the crate: ensure-stub needs only the project root.
+    fs.rmSync(file);
+    fs.rmSync(path.join(s.project, "rust"), { recursive: true });
+    const noCrate = runScript(s, "embed", ["--ensure-stub"], [toolsDir(s, [])]);
+    assert.equal(noCrate.code, 0, noCrate.stderr);
+    assert.ok(fs.existsSync(file));
   });
 });

@@ -11,7 +11,7 @@ import { type FlagSpec, UsageError, parseArgs, usage, valueOf } from "./args.js"
 import { readElf } from "./elf.js";
 import { runScript } from "./pm.js";
 import { reportError } from "./errors.js";
-import { type Profile, type Project, binaryPath, loadProject } from "./project.js";
+import { type Profile, type Project, binaryPath, embeddedModulePath, findProjectRoot, loadProject } from "./project.js";
 import { fail, formatSize, step } from "./ui.js";
 
 export interface Candidate {
@@ -110,11 +110,14 @@ export function reportEmbed(project: Project, result: ReturnType<typeof embedBin
   return 0;
 }
 
-/** Write the empty module when there is none (postinstall), so the project type-checks. */
-export function ensureStub(project: Project): boolean {
-  if (existsSync(project.embeddedModule)) return false;
-  mkdirSync(dirname(project.embeddedModule), { recursive: true });
-  writeFileSync(project.embeddedModule, renderEmbeddedModule([]));
+/**
+ * Write the empty module when there is none (postinstall), so the project type-checks. Needs
+ * only the project root: an install must not fail over a crate folder or config in flux.
+ */
+export function ensureStub(embeddedModule: string): boolean {
+  if (existsSync(embeddedModule)) return false;
+  mkdirSync(dirname(embeddedModule), { recursive: true });
+  writeFileSync(embeddedModule, renderEmbeddedModule([]));
   return true;
 }
 
@@ -149,11 +152,13 @@ export async function runEmbed(argv: readonly string[]): Promise<number> {
       console.log(`embed: write server/trap/embedded.ts from the built binaries\n${usage(EMBED_FLAGS)}`);
       return 0;
     }
-    const project = loadProject();
     if (args.switches.has("ensure-stub")) {
-      if (ensureStub(project)) step("embed", `wrote the empty ${relative(project.root, project.embeddedModule)} (nothing built yet)`);
+      const root = findProjectRoot(process.cwd());
+      const file = embeddedModulePath(root);
+      if (ensureStub(file)) step("embed", `wrote the empty ${relative(root, file)} (nothing built yet)`);
       return 0;
     }
+    const project = loadProject();
     const archText = valueOf(args, "arch");
     const arches = archText ? parseArchList(archText) : project.arches;
     const profile: Profile = args.switches.has("debug") ? "debug" : "release";

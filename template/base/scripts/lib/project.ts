@@ -135,9 +135,14 @@ export function loadProject(cwd: string = process.cwd(), env: Env = process.env)
     bin: env["GENEZIO_RUST_BIN"] || config.bin,
     className: config.className,
     targetDir,
-    embeddedModule: join(root, "server", "trap", "embedded.ts"),
+    embeddedModule: embeddedModulePath(root),
     genezioYaml: join(root, "genezio.yaml"),
   };
+}
+
+/** server/trap/embedded.ts: the module the trap loads (backend.path is `server`). */
+export function embeddedModulePath(root: string): string {
+  return join(root, "server", "trap", "embedded.ts");
 }
 
 export type Profile = "release" | "debug";
