@@ -89,6 +89,7 @@ export class Bridge {
   private closed = false;
   private binaryPath: string | undefined;
   private traceCounter = 0;
+  private readonly functionArn: string;
   private readonly onProcessExit = (): void => {
     this.child?.kill("SIGKILL");
   };
@@ -97,6 +98,9 @@ export class Bridge {
     this.opts = opts;
     this.deadlineMs = opts.deadlineMs ?? deadlineFromEnv(opts.env ?? process.env);
     this.payloadLimit = opts.payloadLimit ?? LAMBDA_PAYLOAD_LIMIT;
+    const env = opts.env ?? process.env;
+    const name = env["AWS_LAMBDA_FUNCTION_NAME"] || opts.functionName || "genezio-rust";
+    this.functionArn = `arn:aws:lambda:${env["AWS_REGION"] || "us-east-1"}:000000000000:function:${name}`;
   }
 
   /** The value the binary gets as AWS_LAMBDA_RUNTIME_API (undefined before start). */
@@ -334,7 +338,7 @@ export class Bridge {
       "content-length": p.payload.byteLength,
       "lambda-runtime-aws-request-id": p.id,
       "lambda-runtime-deadline-ms": String(p.deadlineAt),
-      "lambda-runtime-invoked-function-arn": `arn:aws:lambda:${process.env["AWS_REGION"] ?? "us-east-1"}:000000000000:function:${this.opts.functionName ?? "genezio-rust"}`,
+      "lambda-runtime-invoked-function-arn": this.functionArn,
       "lambda-runtime-trace-id": this.traceId(),
     });
     res.end(p.payload);

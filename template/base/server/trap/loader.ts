@@ -3,7 +3,7 @@
  * sha256, write it content-addressed and atomically (temp file + rename, mode 0755)
  * under /tmp (or GENEZIO_RUST_TMPDIR), reusing an identical existing file.
  */
-import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { decodeBinary, sha256Hex } from "./embed-format.js";
 import type { Arch, EmbeddedBinary } from "./types.js";
@@ -65,6 +65,7 @@ export function binaryDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** True when `path` holds exactly the record's bytes and is executable (reads and hashes it). */
 function isIntact(path: string, rec: EmbeddedBinary): boolean {
+  if (!existsSync(path)) return false; // the usual cold start: skip the exception path
   let fd: number;
   try {
     fd = openSync(path, "r");
