@@ -34,6 +34,11 @@ interface Key {
 type Handler<R> = (str: string | undefined, key: Key, done: (value: R) => void) => void;
 
 const CLEAR_LINE = "\r\u001b[2K";
+
+/** Cuts text to at most `room` characters, ending with "…" when cut. */
+export function fit(text: string, room: number): string {
+  return text.length <= room ? text : `${text.slice(0, Math.max(0, room - 1))}…`;
+}
 const up = (n: number): string => (n > 0 ? `\u001b[${n}A` : "");
 
 export function createPrompter(input: NodeJS.ReadStream, output: NodeJS.WriteStream, c: Colors): Prompter {
@@ -102,9 +107,12 @@ export function createPrompter(input: NodeJS.ReadStream, output: NodeJS.WriteStr
       let drawn = 0;
       const render = (): void => {
         let text = up(drawn) + CLEAR_LINE + `${question(message)} ${c.dim("(↑/↓ or number, Enter)")}`;
+        // One row per choice: cut hints to the terminal width, or wrapped rows would break the redraw.
+        const width = Math.max(20, (output.columns || 80) - 1);
         choices.forEach((ch, i) => {
           const active = i === index;
-          const hint = ch.hint ? c.dim(` — ${ch.hint}`) : "";
+          const room = width - `  ${i + 1}. ${ch.label}`.length;
+          const hint = ch.hint && room > 6 ? c.dim(fit(` — ${ch.hint}`, room)) : "";
           text += `\n${CLEAR_LINE}${active ? c.cyan("❯") : " "} ${i + 1}. ${active ? c.cyan(ch.label) : ch.label}${hint}`;
         });
         output.write(text);

@@ -88,3 +88,10 @@ test("a bad folder name is reported before missing answers", async () => {
     /Invalid project name "Bad Name"/,
   );
 });
+
+test("prompt hints are cut to the terminal width", async () => {
+  const { fit } = await import("../../src/cli/prompts.ts");
+  assert.equal(fit("short", 10), "short");
+  assert.equal(fit("0123456789abc", 10), "012345678…");
+  assert.equal(fit("0123456789abc", 10).length, 10);
+});
