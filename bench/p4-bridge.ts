@@ -8,6 +8,7 @@
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
+import { PerformanceObserver } from "node:perf_hooks";
 import { hostArch, loadEncodeEmbeddedModule } from "./lib/deps.js";
 import { bundle, writeServiceProject } from "./lib/modules.js";
 import { tempDir } from "./lib/paths.js";
@@ -156,10 +157,19 @@ export async function measure(detail: (line: string) => void): Promise<Row[]> {
     const trap: number[] = [];
     const node: number[] = [];
     const block = 250;
+    const gc = { ms: 0, count: 0 };
+    const obs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        gc.count++;
+        gc.ms += e.duration;
+      }
+    });
+    obs.observe({ entryTypes: ["gc"] });
     for (let done = 0; done < SEQUENTIAL; done += block) {
       trap.push(...(await sequential(trapHandler, className, block, 1)));
       node.push(...(await sequential(nodeHandler, className, block, 1)));
     }
+    obs.disconnect();
     const t50 = quantile(trap, 0.5);
     const t99 = quantile(trap, 0.99);
     const n50 = quantile(node, 0.5);
@@ -167,6 +177,12 @@ export async function measure(detail: (line: string) => void): Promise<Row[]> {
     const added50 = t50 - n50;
     const added99 = t99 - n99;
 
+    const dist = (xs: number[]) =>
+      [0.5, 0.9, 0.99, 0.999, 1].map((q) => `${q === 1 ? "max" : `p${q * 100}`} ${formatMs(quantile(xs, q))}`).join(", ");
+    detail(
+      `- P4 at 1 client: trap ${dist(trap)}; ${trap.filter((x) => x > 1).length} of ${trap.length} over 1 ms. ` +
+        `In-process ${dist(node)}. Garbage collection during both sequential runs: ${gc.count} pauses, ${formatMs(gc.ms)} in total.`,
+    );
     const loadTrap = await load(trapHandler, className, 1000);
     const loadNode = await load(nodeHandler, className, 2000);
     const rps = (l: LoadResult) => l.latencies.length / l.seconds;
