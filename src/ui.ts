@@ -32,6 +32,7 @@ export function helpText(version: string): string {
   const templates = Object.entries(TEMPLATES).map(([k, t]) => `      ${k.padEnd(15)} ${t.description}`).join("\n");
   const arches = Object.entries(ARCH_CHOICES).map(([k, a]) => `      ${k.padEnd(15)} ${a.description}`).join("\n");
   const toolchains = Object.entries(TOOLCHAINS).map(([k, t]) => `      ${k.padEnd(15)} ${t.description}`).join("\n");
+  const regionRows = Array.from({ length: Math.ceil(REGION_NAMES.length / 6) }, (_, i) => `      ${REGION_NAMES.slice(i * 6, i * 6 + 6).join(", ")}`).join("\n");
   return `create-genezio-rust ${version}
 Scaffold a Genezio backend written in Rust, carried by a TypeScript trap class.
 
@@ -47,7 +48,7 @@ ${arches}
   --toolchain <name>      cross-compiler the build prefers (default ${DEFAULT_TOOLCHAIN}):
 ${toolchains}
   --region <region>       Genezio region (default ${DEFAULT_REGION}); one of:
-      ${REGION_NAMES.join(", ")}
+${regionRows}
   -y, --yes               use the defaults for everything not given (folder: ${DEFAULT_PROJECT_NAME})
   --overwrite             write into a non-empty folder, replacing only the files the
                           template writes (nothing else is deleted)
@@ -57,7 +58,8 @@ ${toolchains}
   -v, --version           show the version
 
 Names:
-  [dir] is the folder to create; its last segment is the project name. Rule: ${NAME_RULE}.
+  [dir] is the folder to create; its last segment is the project name.
+  Rule: ${NAME_RULE}.
   The name is used as-is for the npm package and the Genezio project; the Rust crate name
   replaces "-" with "_" (my-app -> my_app) and the TypeScript class is its PascalCase
   (my-app -> MyApp). Both are shown before anything is written. Names whose crate name is a
