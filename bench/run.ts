@@ -6,6 +6,7 @@
  *   npm run bench [-- --only P1,P3] [--no-write]
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { describeMachine } from "./lib/machine.js";
 import { MissingDependency } from "./lib/deps.js";
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
     );
   }
 
+  detail(`- Load average (1 min) at the end of the run: ${loadavg()[0]!.toFixed(2)} on ${machine.cores} cores (the machine is shared: compare ratios, not absolute times).`);
   const table = renderTable(machine, rows);
   const generated = details.length > 0 ? `${table}\nRun details:\n\n${details.join("\n")}\n` : table;
   process.stdout.write(`\n${generated}`);
