@@ -13,11 +13,29 @@ import { ensurePeers, type Peers } from "../helpers/peers.ts";
 import { REPO, renderServer, stubEmbeddedSource, type Rendered } from "./render.ts";
 
 let peers: Peers;
-let r: Rendered;
-const roots: Record<"aws" | "runtime", string> = { aws: "", runtime: "" };
+const projects: Rendered[] = [];
+const roots: Record<"aws" | "runtime" | "lrAws", string> = { aws: "", runtime: "", lrAws: "" };
+let binDir = "";
 
-/** Lay out a minimal Genezio project around the rendered server/ and bundle the class for one adapter. */
-function bundle(adapter: "aws" | "runtime"): string {
+/** A minimal Genezio project around a rendered server/ (decorators declare the class). */
+function project(template: "axum" | "lambda-runtime"): Rendered {
+  const r = renderServer({ template, className: "TestSvc", embeddedSource: stubEmbeddedSource() });
+  projects.push(r);
+  writeFileSync(
+    join(r.root, "genezio.yaml"),
+    "name: trap-test\nregion: us-east-1\nyamlVersion: 2\nbackend:\n  path: server\n  language:\n    name: ts\n    runtime: nodejs20.x\n",
+  );
+  writeFileSync(
+    join(r.serverDir, "package.json"),
+    JSON.stringify({ name: "trap-test-server", private: true, type: "module", dependencies: { "@genezio/types": "1.0.20" } }),
+  );
+  copyFileSync(join(REPO, "template/base/server/tsconfig.json"), join(r.serverDir, "tsconfig.json"));
+  symlinkSync(join(REPO, "node_modules"), join(r.serverDir, "node_modules"), "dir");
+  return r;
+}
+
+/** Bundle the project's class with the real `genezio bundleClass` for one adapter; returns the unzipped task root. */
+function bundle(r: Rendered, adapter: "aws" | "runtime"): string {
   const out = join(r.root, `out-${adapter}`);
   execFileSync(process.execPath, [peers.genezioBin, "bundleClass", "--className", "TestSvc", "--cloudAdapter", adapter, "--output", out], {
     cwd: r.root,
@@ -32,21 +50,15 @@ function bundle(adapter: "aws" | "runtime"): string {
 
 before(async () => {
   peers = await ensurePeers();
-  r = renderServer({ template: "axum", className: "TestSvc", embeddedSource: stubEmbeddedSource() });
-  writeFileSync(
-    join(r.root, "genezio.yaml"),
-    "name: trap-test\nregion: us-east-1\nyamlVersion: 2\nbackend:\n  path: server\n  language:\n    name: ts\n    runtime: nodejs20.x\n",
-  );
-  writeFileSync(
-    join(r.serverDir, "package.json"),
-    JSON.stringify({ name: "trap-test-server", private: true, type: "module", dependencies: { "@genezio/types": "1.0.20" } }),
-  );
-  copyFileSync(join(REPO, "template/base/server/tsconfig.json"), join(r.serverDir, "tsconfig.json"));
-  symlinkSync(join(REPO, "node_modules"), join(r.serverDir, "node_modules"), "dir");
-  roots.aws = bundle("aws");
-  roots.runtime = bundle("runtime");
+  const axum = project("axum");
+  binDir = axum.binDir;
+  roots.aws = bundle(axum, "aws");
+  roots.runtime = bundle(axum, "runtime");
+  roots.lrAws = bundle(project("lambda-runtime"), "aws");
 });
-after(() => r?.cleanup());
+after(() => {
+  for (const r of projects) r.cleanup();
+});
 
 function lambdaEnv(api: string, taskRoot: string): NodeJS.ProcessEnv {
   return {
@@ -58,7 +70,7 @@ function lambdaEnv(api: string, taskRoot: string): NodeJS.ProcessEnv {
     AWS_REGION: "us-east-1",
     LAMBDA_TASK_ROOT: taskRoot,
     _HANDLER: "index.handler",
-    GENEZIO_RUST_TMPDIR: r.binDir,
+    GENEZIO_RUST_TMPDIR: binDir,
   };
 }
 
@@ -125,7 +137,7 @@ describe("genezio-aws bundle under aws-lambda-ric: takeover", () => {
 });
 
 /** Run the bundled wrapper's handler in a child Node (bridge mode) on some events; returns its answers. */
-function runWrapper(taskRoot: string, events: unknown[], extraEnv: Record<string, string> = {}): Promise<Array<Record<string, unknown>>> {
+function runWrapper(taskRoot: string, events: unknown[], extraEnv: Record<string, string> = {}, logs?: string[]): Promise<Array<Record<string, unknown>>> {
   const script = join(taskRoot, "run-events.mjs");
   writeFileSync(
     script,
@@ -139,7 +151,7 @@ function runWrapper(taskRoot: string, events: unknown[], extraEnv: Record<string
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, JSON.stringify(events)], {
       cwd: taskRoot,
-      env: { PATH: process.env["PATH"], GENEZIO_RUST_TMPDIR: r.binDir, ...extraEnv },
+      env: { PATH: process.env["PATH"], GENEZIO_RUST_TMPDIR: binDir, ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -148,6 +160,7 @@ function runWrapper(taskRoot: string, events: unknown[], extraEnv: Record<string
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     child.on("exit", (code) => {
       const last = stdout.trim().split("\n").pop() ?? "";
+      logs?.push(stdout, stderr);
       if (code !== 0) reject(new Error(`wrapper run failed (${code}): ${stderr}${stdout}`));
       else resolve(JSON.parse(last) as Array<Record<string, unknown>>);
     });
@@ -211,5 +224,21 @@ describe("real Genezio wrappers in bridge mode", () => {
     assert.ok(Buffer.from((JSON.parse(String(upload!["body"])) as { body_b64: string }).body_b64, "base64").equals(bin));
     assert.equal(download!["isBase64Encoded"], true);
     assert.equal(Buffer.from(String(download!["body"]), "base64").length, 1024);
+  });
+
+  it("genezio-aws wrapper, lambda-runtime template: the cron event calls tick, which reaches the binary", async () => {
+    const logs: string[] = [];
+    const [cron, http] = await runWrapper(
+      roots.lrAws,
+      [{ genezioEventType: "cron", methodName: "tick", cronString: "*/5 * * * *" }, functionUrlEvent("GET", "/TestSvc/handle/greet/lr")],
+      { STUB_MODE: "lambda_runtime" },
+      logs,
+    );
+    assert.equal(cron, null, "the wrapper returns nothing for cron");
+    const text = logs.join("\n");
+    assert.match(text, /DEBUG: trigger cron: \*\/5 \* \* \* \* on method: tick/);
+    assert.doesNotMatch(text, /ERROR: cron trigger/);
+    assert.match(text, /lambda-stub: cron event \{"genezioEventType":"cron","methodName":"tick","cronString":"\*\/5 \* \* \* \*"\}/);
+    assert.deepEqual(JSON.parse(String(http!["body"])), { hello: "lr" });
   });
 });
