@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { test } from "node:test";
 import { parsePackJson } from "../../bench/p2-footprint.js";
 import { CHILD_SOURCE, lambdaEnv } from "../../bench/p3-cold-start.js";
@@ -8,7 +9,7 @@ import { renderService } from "../../bench/lib/modules.js";
 test("parsePackJson reads npm pack --json even after lifecycle output", () => {
   const out = '> prepack\nbuilt\n[{"filename":"x-1.0.0.tgz","size":10,"unpackedSize":30,"entryCount":3}]\n';
   const p = parsePackJson(out, "/d");
-  assert.deepEqual(p, { tarball: "/d/x-1.0.0.tgz", size: 10, unpackedSize: 30, entryCount: 3 });
+  assert.deepEqual(p, { tarball: join("/d", "x-1.0.0.tgz"), size: 10, unpackedSize: 30, entryCount: 3 });
   assert.throws(() => parsePackJson("no json here", "/d"), /no JSON/);
 });
 
