@@ -141,3 +141,75 @@ describe("Bridge start failures", () => {
     assert.throws(() => new Bridge({ binary: "x", env: { GENEZIO_RUST_TIMEOUT_MS: "soon" } }), /positive number of milliseconds/);
   });
 });
+
+describe("Bridge Runtime API protocol (the test plays the Rust runtime)", () => {
+  let bridge: Bridge;
+  let dir: string;
+  before(async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    dir = mkdtempSync(join(tmpdir(), "trap-proto-"));
+    // a "binary" that never polls: the test does the polling
+    const idle = join(dir, "idle.sh");
+    writeFileSync(idle, "#!/bin/sh\nexec sleep 3600\n", { mode: 0o755 });
+    bridge = new Bridge({ binary: idle, functionName: "Proto", ...quiet });
+    await bridge.start();
+  });
+  after(async () => {
+    await bridge.close();
+    const { rmSync } = await import("node:fs");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function next(): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${bridge.runtimeApi}/2018-06-01/runtime/invocation/next`, { headers: { "user-agent": "aws-lambda-rust/1.0.1" } }, (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  it("holds /next until an event exists, then sends it with the headers lambda_runtime needs", async () => {
+    let answered = false;
+    const polled = next().then((r) => {
+      answered = true;
+      return r;
+    });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(answered, false);
+    const outcome = bridge.invoke({ hello: "event" }, "req-1");
+    const got = await polled;
+    assert.equal(got.status, 200);
+    assert.deepEqual(JSON.parse(got.body), { hello: "event" });
+    assert.equal(got.headers["lambda-runtime-aws-request-id"], "req-1");
+    const deadline = Number(got.headers["lambda-runtime-deadline-ms"]);
+    assert.ok(deadline > Date.now() && deadline <= Date.now() + bridge.deadlineMs, String(deadline));
+    assert.equal(got.headers["lambda-runtime-invoked-function-arn"], "arn:aws:lambda:us-east-1:000000000000:function:Proto");
+    assert.match(String(got.headers["lambda-runtime-trace-id"]), /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Sampled=0$/);
+    const post = await rawCall(`${bridge.runtimeApi}/2018-06-01/runtime/invocation/req-1/response`, "POST", '{"statusCode":200}');
+    assert.equal(post.status, 202);
+    const res = await outcome;
+    assert.equal(res.kind, "response");
+    assert.equal(res.kind === "response" ? res.payload.toString() : "", '{"statusCode":200}');
+    const again = await rawCall(`${bridge.runtimeApi}/2018-06-01/runtime/invocation/req-1/response`, "POST", "{}");
+    assert.equal(again.status, 400, "a second answer for the same id is refused");
+  });
+
+  it("maps /error to an error outcome and keeps FIFO order across pollers", async () => {
+    const a = bridge.invoke({ n: 1 }, "a");
+    const b = bridge.invoke({ n: 2 }, "b");
+    const first = await next();
+    const second = await next();
+    assert.equal(first.headers["lambda-runtime-aws-request-id"], "a");
+    assert.equal(second.headers["lambda-runtime-aws-request-id"], "b");
+    await rawCall(`${bridge.runtimeApi}/2018-06-01/runtime/invocation/b/error`, "POST", '{"errorType":"Boom","errorMessage":"bad"}');
+    await rawCall(`${bridge.runtimeApi}/2018-06-01/runtime/invocation/a/response`, "POST", "{}");
+    assert.deepEqual(await b, { kind: "error", errorType: "Boom", errorMessage: "bad" });
+    assert.equal((await a).kind, "response");
+  });
+});
