@@ -39,6 +39,17 @@ describe("build", () => {
     assert.match(r.stdout, /embed: arm64 .* raw → .* embedded/);
   });
 
+  test("warns (without failing) when rustup lacks the musl target, and only then", (t) => {
+    const s = scaffold(t, { arch: "arm64" });
+    const bin = toolsDir(s, ["cargo", "cargo-zigbuild", "zig", "rustup"]);
+    const missing = runScript(s, "build", [], [bin]);
+    assert.equal(missing.code, 0, missing.stderr);
+    assert.match(missing.stdout, /the Rust target aarch64-unknown-linux-musl is not installed yet; .* run: rustup target add aarch64-unknown-linux-musl/);
+    const present = runScript(s, "build", [], [bin], { STANDIN_RUSTUP_TARGETS: "aarch64-unknown-linux-musl" });
+    assert.equal(present.code, 0, present.stderr);
+    assert.doesNotMatch(present.stdout, /is not installed yet/);
+  });
+
   test("--arch arm64 --debug builds only arm64, without --release, into target/<triple>/debug", (t) => {
     const s = scaffold(t);
     const bin = toolsDir(s, ["cargo", "cargo-zigbuild", "zig"]);

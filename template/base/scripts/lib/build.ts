@@ -83,6 +83,12 @@ export async function buildArches(project: Project, options: BuildOptions, facts
     for (const skipped of choice.skipped) {
       console.log(yellow(`build: ${skipped.toolchain} cannot build ${arch} here (missing: ${skipped.needs.map((n) => n.what).join(", ")}); trying the next toolchain`));
     }
+    if (choice.toolchain !== "cross" && known.installedTargets && !known.installedTargets.includes(TRIPLE[arch])) {
+      // cross brings its own; for the others rustup adds it from rust-toolchain.toml (1.28+).
+      console.log(
+        yellow(`build: the Rust target ${TRIPLE[arch]} is not installed yet; if the build fails with "can't find crate for \`core\`", run: rustup target add ${TRIPLE[arch]}`),
+      );
+    }
     const cmd = buildCommand(choice.toolchain, arch, project.bin, options.profile, known);
     const envText = Object.entries(cmd.env).map(([k, v]) => `${k}=${v} `).join("");
     step("build", `${arch} (${TRIPLE[arch]}) with ${choice.toolchain}: ${envText}${showCommand(cmd.command, cmd.args)}`);

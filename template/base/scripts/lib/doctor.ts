@@ -50,7 +50,11 @@ export function machineChecks(
       : {
           ok: false,
           label: "musl targets",
-          detail: facts.installedTargets ? `not installed: ${missingTargets.join(", ")}` : "unknown without rustup",
+          detail: facts.installedTargets
+            ? `not installed: ${missingTargets.join(", ")}`
+            : facts.rustup
+              ? "unknown (`rustup target list --installed` failed)"
+              : "unknown without rustup",
           fix: `rustup target add ${missingTargets.join(" ")}   (rustup also adds them from rust-toolchain.toml on the first build)`,
         },
     facts.zig ? { ok: true, label: "zig", detail: facts.zig } : { ok: false, label: "zig", detail: "not found", fix: ZIG_FIX },
