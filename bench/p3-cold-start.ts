@@ -169,6 +169,15 @@ export async function measure(payload: Payload, detail: (line: string) => void):
         target: `≤ ${TARGET}× Plan C`,
         verdict: verdict(r <= TARGET),
       },
+      {
+        id: "P3",
+        measure: "(what-if) the binary shipped beside the bundle instead of embedded: module load → first GET /next",
+        ours: formatMs(f),
+        baseline: `Plan C ${formatMs(p)}`,
+        ratio: formatRatio(ratio(f, p)),
+        target: `≤ ${TARGET}× Plan C`,
+        verdict: "info",
+      },
     ];
   } finally {
     work.dispose();
