@@ -73,7 +73,7 @@ describe("embed", () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`no arm64 binary at .*target/aarch64-unknown-linux-musl/release/${s.bin}`));
     assert.match(r.stderr, new RegExp(`no x86_64 binary at .*target/x86_64-unknown-linux-musl/release/${s.bin}`));
-    assert.match(r.stderr, /fix: build it first: pnpm build --arch arm64/);
+    assert.match(r.stderr, /fix: build it first: pnpm run build --arch arm64/);
 
     for (const [triple, machine] of [["aarch64-unknown-linux-musl", EM_AARCH64], ["x86_64-unknown-linux-musl", EM_X86_64]] as const) {
       const file = path.join(s.project, "target", triple, "release", s.bin);

@@ -138,8 +138,9 @@ describe("genezio", () => {
 describe("pm, watch, host build, config", () => {
   test("runScript speaks the user's package manager", () => {
     assert.equal(pm.runScript("build", "--arch arm64", {}), "npm run build -- --arch arm64");
-    assert.equal(pm.runScript("build", "--arch arm64", { npm_config_user_agent: "pnpm/9.0.0 npm/? node/v20" }), "pnpm build --arch arm64");
+    assert.equal(pm.runScript("build", "--arch arm64", { npm_config_user_agent: "pnpm/9.0.0 npm/? node/v20" }), "pnpm run build --arch arm64");
     assert.equal(pm.runScript("dev", "", { npm_config_user_agent: "yarn/4.5.0 npm/? node/v20" }), "yarn dev");
+    assert.equal(pm.runScript("deploy", "", { npm_config_user_agent: "pnpm/9.0.0 npm/? node/v20" }), "pnpm run deploy");
     assert.equal(pm.runScript("dev", "--port 1", { npm_config_user_agent: "bun/1.1.0 npm/? node/v20" }), "bun run dev --port 1");
   });
   test("isSourceChange: .rs, Cargo.toml/lock; never target/ or hidden folders", () => {

@@ -11,10 +11,13 @@ export function packageManager(env: Env = process.env): PackageManager {
   return name === "pnpm" || name === "yarn" || name === "bun" ? name : "npm";
 }
 
-/** The command that runs one of the project's scripts, e.g. "pnpm build" or "npm run build". */
+/**
+ * The command that runs one of the project's scripts, e.g. "npm run build". pnpm gets `run`
+ * too: `pnpm deploy` and `pnpm doctor` are pnpm's own commands, not the project's scripts.
+ */
 export function runScript(script: string, args = "", env: Env = process.env): string {
   const pm = packageManager(env);
-  const base = pm === "npm" ? `npm run ${script}` : pm === "bun" ? `bun run ${script}` : `${pm} ${script}`;
+  const base = pm === "yarn" ? `yarn ${script}` : `${pm} run ${script}`;
   if (args === "") return base;
   // npm needs `--` before arguments meant for the script; pnpm, yarn and bun pass them on.
   return pm === "npm" ? `${base} -- ${args}` : `${base} ${args}`;
