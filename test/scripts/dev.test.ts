@@ -119,6 +119,15 @@ describe("dev", { timeout: 600_000 }, () => {
     await out.waitFor(/serving build #1/, mark);
     assert.deepEqual(JSON.parse((await get(`${url}/`)).body), { msg: "Hello rust!" });
 
+    // The HTTP layer: method, path, query and body in; binary bodies and several cookies out.
+    const echo = await fetch(`${url}/echo/a?x=1`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hi there" });
+    const seen = (await echo.json()) as { method: string; path: string; query: string; body_b64: string };
+    assert.deepEqual([seen.method, seen.path, seen.query, Buffer.from(seen.body_b64, "base64").toString()], ["POST", "/echo/a", "x=1", "hi there"]);
+    const bin = Buffer.from(await (await fetch(`${url}/bin`)).arrayBuffer());
+    assert.equal(bin.length, 1024);
+    assert.deepEqual([...bin.subarray(0, 3), bin[255], bin[256]], [0, 1, 2, 255, 0]);
+    assert.deepEqual((await fetch(`${url}/cookie`)).headers.getSetCookie(), ["a=1", "b=2"]);
+
     // Change the answer: build #2 serves it.
     mark = out.text.length;
     fs.writeFileSync(main, original.replace("Hello rust!", "Hello again!"));
