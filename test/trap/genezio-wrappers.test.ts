@@ -14,7 +14,7 @@ import { REPO, renderServer, stubEmbeddedSource, type Rendered } from "./render.
 
 let peers: Peers;
 const projects: Rendered[] = [];
-const roots: Record<"aws" | "runtime" | "lrAws", string> = { aws: "", runtime: "", lrAws: "" };
+const roots: Record<"aws" | "runtime" | "lrAws" | "lrRuntime", string> = { aws: "", runtime: "", lrAws: "", lrRuntime: "" };
 let binDir = "";
 
 /** A minimal Genezio project around a rendered server/ (decorators declare the class). */
@@ -54,7 +54,9 @@ before(async () => {
   binDir = axum.binDir;
   roots.aws = bundle(axum, "aws");
   roots.runtime = bundle(axum, "runtime");
-  roots.lrAws = bundle(project("lambda-runtime"), "aws");
+  const lr = project("lambda-runtime");
+  roots.lrAws = bundle(lr, "aws");
+  roots.lrRuntime = bundle(lr, "runtime");
 });
 after(() => {
   for (const r of projects) r.cleanup();
@@ -240,5 +242,21 @@ describe("real Genezio wrappers in bridge mode", () => {
     assert.doesNotMatch(text, /ERROR: cron trigger/);
     assert.match(text, /lambda-stub: cron event \{"genezioEventType":"cron","methodName":"tick","cronString":"\*\/5 \* \* \* \*"\}/);
     assert.deepEqual(JSON.parse(String(http!["body"])), { hello: "lr" });
+  });
+
+  it("genezio-cloud wrapper, lambda-runtime template: the cron JSON-RPC call runs tick, which reaches the binary", async () => {
+    const logs: string[] = [];
+    const rpc = JSON.stringify({ jsonrpc: "2.0", method: "TestSvc.tick", params: [], id: 7 });
+    const [answer] = await runWrapper(
+      roots.lrRuntime,
+      [cloudEvent("POST", "/TestSvc", { body: rpc, headers: { "Genezio-Event": "cron", "Genezio-Cronstring": "*/5 * * * *" } })],
+      { STUB_MODE: "lambda_runtime" },
+      logs,
+    );
+    const body = JSON.parse(String(answer!["body"])) as { id: number; error?: unknown };
+    // genezio-cloud answers a successful JSON-RPC call with "error": null
+    assert.equal(body.id, 7);
+    assert.equal(body.error ?? null, null, String(answer!["body"]));
+    assert.match(logs.join("\n"), /lambda-stub: cron event \{"genezioEventType":"cron","methodName":"tick","cronString":"\*\/5 \* \* \* \*"\}/);
   });
 });
