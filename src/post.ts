@@ -28,8 +28,13 @@ export function installCommand(pm: PackageManager): string {
   return `${pm} install`;
 }
 
+/**
+ * The command that runs one of the project's scripts. pnpm gets `run` too: `pnpm deploy` and
+ * `pnpm doctor` are pnpm's own commands, not the project's scripts. Yarn has no built-in
+ * command of these names, so `yarn dev` runs the script.
+ */
 export function runScriptCommand(pm: PackageManager, script: string): string {
-  return pm === "npm" || pm === "bun" ? `${pm} run ${script}` : `${pm} ${script}`;
+  return pm === "yarn" ? `yarn ${script}` : `${pm} run ${script}`;
 }
 
 export interface NextStepsInput {

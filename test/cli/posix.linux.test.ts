@@ -77,7 +77,7 @@ test("install: runs the detected package manager; a failure keeps the project an
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, new RegExp(`fake pnpm install in ${path.join(cwd, "a1").replaceAll("/", "\\/")}`));
   assert.match(ok.stdout, /Dependencies installed/);
-  assert.match(ok.stdout, /pnpm dev/);
+  assert.match(ok.stdout, /pnpm run dev/);
   assert.doesNotMatch(ok.stdout, /^ {2}pnpm install$/m);
 
   const bad = runCli(["a2", ...OK_FLAGS], { cwd, env: { PATH, CREATE_GENEZIO_RUST_SKIP_INSTALL: undefined } });

@@ -46,7 +46,7 @@ test("next steps for each package manager, cd quoted on Windows", () => {
   const win = nextSteps({ cwd: "C:\\Users\\me", target: "C:\\Users\\me\\My Projects\\api", pm: "pnpm", installed: false, pathImpl: path.win32, platform: "win32" });
   assert.equal(win[0], 'cd "My Projects\\api"');
   assert.equal(win[1], "pnpm install");
-  assert.ok(win.some((s) => s.startsWith("pnpm dev")));
+  assert.ok(win.some((s) => s.startsWith("pnpm run dev")));
   const npm = nextSteps({ cwd: "/w", target: "/w/app", pm: "npm", installed: true, pathImpl: path.posix, platform: "linux" });
   assert.equal(npm[0], "cd app");
   assert.ok(!npm.includes("npm install"));

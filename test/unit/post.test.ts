@@ -14,7 +14,9 @@ test("package manager from npm_config_user_agent", () => {
   assert.equal(detectPackageManager("npm/11.0.0 node/v20.20.0 linux x64 workspaces/false"), "npm");
   assert.equal(detectPackageManager(undefined), "npm");
   assert.equal(detectPackageManager("deno/2"), "npm");
-  assert.equal(runScriptCommand("pnpm", "dev"), "pnpm dev");
+  assert.equal(runScriptCommand("pnpm", "dev"), "pnpm run dev");
+  assert.equal(runScriptCommand("pnpm", "deploy"), "pnpm run deploy");
+  assert.equal(runScriptCommand("yarn", "dev"), "yarn dev");
   assert.equal(runScriptCommand("npm", "dev"), "npm run dev");
 });
 
