@@ -36,6 +36,7 @@ const BUILD_TOOLS: ReadonlyArray<{ command: string; aptPackage: string }> = [
   { command: "make", aptPackage: "make" },
   { command: "g++", aptPackage: "g++" },
   { command: "cmake", aptPackage: "cmake" },
+  { command: "python3", aptPackage: "python3" }, // node-gyp
 ];
 
 const LOCK_STALE_AFTER_MS = 20 * 60 * 1000;

@@ -3,6 +3,7 @@
  * (the bundle `genezio deploy` would upload) and `genezio local`.
  * Facts behind each step: docs/genezio-findings.md.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -73,6 +74,9 @@ export async function bundleClass(
     throw new Error(`genezio bundleClass --cloudAdapter ${adapter} exited ${r.code ?? r.signal}:\n${tailLines(log.join("\n"), 25)}`);
   }
   const dir = join(out, "unzipped");
+  if (spawnSync("unzip", ["-v"], { stdio: "ignore" }).status !== 0) {
+    throw new Error("unzip not found (needed to open bundle.zip): apt-get install -y unzip");
+  }
   await runOk("unzip", ["-q", "-o", zip, "-d", dir], { cwd: out, limitMs: 120_000 });
   return dir;
 }
