@@ -17,7 +17,17 @@ test("unwritable target (run as nobody): exit 1 with the reason", (t) => {
   fs.chmodSync(cwd, 0o755);
   fs.mkdirSync(path.join(cwd, "existing"));
   ensureBuilt();
-  const asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+  // As root, permissions do not stop us: drop to nobody. Elsewhere a read-only folder does.
+  const isRoot = process.getuid?.() === 0;
+  const asNobody = isRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : undefined;
+  if (!isRoot) {
+    fs.chmodSync(cwd, 0o555);
+    fs.chmodSync(path.join(cwd, "existing"), 0o555);
+    t.after(() => {
+      fs.chmodSync(cwd, 0o755);
+      fs.chmodSync(path.join(cwd, "existing"), 0o755);
+    });
+  }
   const missing = runCli(["app", ...OK_FLAGS], { cwd, prefix: asNobody });
   assert.equal(missing.code, 1, missing.stderr);
   assert.match(missing.stderr, /Cannot write to .* \(EACCES\)/);
