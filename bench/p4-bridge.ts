@@ -7,7 +7,9 @@
  */
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { PerformanceObserver } from "node:perf_hooks";
 import { hostArch, loadEncodeEmbeddedModule } from "./lib/deps.js";
 import { bundle, writeServiceProject } from "./lib/modules.js";
@@ -91,6 +93,53 @@ async function sequential(handler: Handler, className: string, n: number, client
     out.push(ms);
   }
   return out;
+}
+
+/** A plain Node HTTP server in another process: the floor for any out-of-process hop. */
+export const ECHO_SERVER_SOURCE = [
+  'import { createServer } from "node:http";',
+  "const s = createServer((req, res) => {",
+  "  const chunks = [];",
+  "  req.on(\"data\", (c) => chunks.push(c));",
+  "  req.on(\"end\", () => res.end(Buffer.concat(chunks)));",
+  "});",
+  's.listen(0, "127.0.0.1", () => process.stdout.write(s.address().port + "\\n"));',
+  "",
+].join("\n");
+
+/** Sequential keep-alive POSTs to ECHO_SERVER_SOURCE running in a child process. */
+async function loopbackFloor(dir: string, n: number): Promise<number[]> {
+  const file = join(dir, "echo-server.mjs");
+  writeFileSync(file, ECHO_SERVER_SOURCE);
+  const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "inherit"] });
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once("error", reject);
+      child.stdout!.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
+    });
+    const body = JSON.stringify({ token: "tok-0-0-z" });
+    const once = () =>
+      new Promise<void>((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port, method: "POST", path: "/echo", agent }, (res) => {
+          res.resume();
+          res.on("end", () => resolve());
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    for (let i = 0; i < WARMUP; i++) await once();
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = process.hrtime.bigint();
+      await once();
+      out.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return out;
+  } finally {
+    agent.destroy();
+    child.kill("SIGKILL");
+  }
 }
 
 interface LoadResult {
@@ -183,6 +232,13 @@ export async function measure(detail: (line: string) => void): Promise<Row[]> {
       `- P4 at 1 client: trap ${dist(trap)}; ${trap.filter((x) => x > 1).length} of ${trap.length} over 1 ms. ` +
         `In-process ${dist(node)}. Garbage collection during both sequential runs: ${gc.count} pauses, ${formatMs(gc.ms)} in total.`,
     );
+    const floor = await loopbackFloor(work.path, SEQUENTIAL);
+    const f50 = quantile(floor, 0.5);
+    const f99 = quantile(floor, 0.99);
+    detail(
+      `- P4 floor: a bare Node HTTP round trip to another process on this machine (keep-alive, loopback): ${dist(floor)}; ` +
+        `${floor.filter((x) => x > 1).length} of ${floor.length} over 1 ms. Any bridge to a separate process pays at least this.`,
+    );
     const loadTrap = await load(trapHandler, className, 1000);
     const loadNode = await load(nodeHandler, className, 2000);
     const rps = (l: LoadResult) => l.latencies.length / l.seconds;
@@ -210,6 +266,15 @@ export async function measure(detail: (line: string) => void): Promise<Row[]> {
         ratio: formatRatio(ratio(t99, n99)),
         target: "added ≤ 1 ms",
         verdict: verdict(added99 <= 1),
+      },
+      {
+        id: "P4",
+        measure: "(reference) bare loopback HTTP round trip to another process, p50 / p99",
+        ours: `trap ${formatMs(t50)} / ${formatMs(t99)}`,
+        baseline: `bare round trip ${formatMs(f50)} / ${formatMs(f99)}`,
+        ratio: `${formatRatio(ratio(t50, f50))} / ${formatRatio(ratio(t99, f99))}`,
+        target: "(no target)",
+        verdict: "info",
       },
       {
         id: "P4",
