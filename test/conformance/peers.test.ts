@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { checkBuildTools, ensurePeers, GENEZIO_VERSION, peersManifest, RIC_VERSION } from "../helpers/peers.js";
+import { readFileSync } from "node:fs";
+import { checkBuildTools, ensurePeers, GENEZIO_VERSION, peersLockFile, peersManifest, RIC_VERSION } from "../helpers/peers.js";
 
 test("a missing build tool fails with the exact apt-get command", () => {
   assert.throws(
@@ -17,6 +18,16 @@ test("the peers manifest pins genezio and aws-lambda-ric 3.x and allows the addo
   assert.equal(m.dependencies["genezio"], GENEZIO_VERSION);
   assert.match(RIC_VERSION, /^3\.\d+\.\d+$/);
   assert.equal(m.allowScripts["aws-lambda-ric"], true);
+});
+
+test("the committed peers lockfile matches the manifest (npm ci would refuse otherwise)", () => {
+  const lock = JSON.parse(readFileSync(peersLockFile, "utf8")) as {
+    packages: Record<string, { version?: string; dependencies?: Record<string, string> }>;
+  };
+  const m = peersManifest() as { dependencies: Record<string, string> };
+  assert.deepEqual(lock.packages[""]?.dependencies, m.dependencies);
+  assert.equal(lock.packages["node_modules/genezio"]?.version, GENEZIO_VERSION);
+  assert.equal(lock.packages["node_modules/aws-lambda-ric"]?.version, RIC_VERSION);
 });
 
 test("ensurePeers installs working peers, and a second call reuses them", async () => {

@@ -5,8 +5,13 @@
  * `ensurePeers()` installs them once per machine into `<repo>/.cache/peers/` (git-ignored),
  * under a lock directory so parallel test processes never install at the same time, and
  * verifies that aws-lambda-ric's native addon really loads. Later calls return at once.
+ *
+ * The full dependency tree is pinned by test/helpers/peers-lock.json (installed with `npm ci`).
+ * To move to newer peers: change the versions, delete peers-lock.json, run any conformance
+ * test (it installs with `npm install`), then copy .cache/peers/package-lock.json back.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,6 +51,8 @@ export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)),
 export const peersDir: string = join(repoRoot, ".cache", "peers");
 const lockDir = join(repoRoot, ".cache", "peers.lock");
 const markerFile = join(peersDir, "ready.json");
+/** The committed lockfile for the peers (see the module comment). */
+export const peersLockFile: string = join(repoRoot, "test", "helpers", "peers-lock.json");
 const logFile = join(peersDir, "install.log");
 
 /** The package.json written into the peers folder. Pure. */
@@ -63,7 +70,8 @@ export function peersManifest(): Record<string, unknown> {
 
 /** What a finished install records; an install is reused only when this matches exactly. */
 function wantedMarker(): string {
-  return JSON.stringify({ genezio: GENEZIO_VERSION, ric: RIC_VERSION, node: process.versions.modules });
+  const lock = existsSync(peersLockFile) ? createHash("sha256").update(readFileSync(peersLockFile)).digest("hex") : "none";
+  return JSON.stringify({ genezio: GENEZIO_VERSION, ric: RIC_VERSION, node: process.versions.modules, lock });
 }
 
 function pathsIn(dir: string): Peers {
@@ -203,10 +211,12 @@ async function install(): Promise<void> {
     `[peers] installing genezio ${GENEZIO_VERSION} + aws-lambda-ric ${RIC_VERSION} into ${peersDir} ` +
       `(about 2 minutes; log: ${logFile})\n`,
   );
+  const locked = existsSync(peersLockFile);
+  if (locked) writeFileSync(join(peersDir, "package-lock.json"), readFileSync(peersLockFile));
   const log = openSync(logFile, "w");
   let code: number;
   try {
-    code = await run("npm", ["install", "--no-audit", "--no-fund", "--foreground-scripts"], peersDir, log);
+    code = await run("npm", [locked ? "ci" : "install", "--no-audit", "--no-fund", "--foreground-scripts"], peersDir, log);
   } finally {
     closeSync(log);
   }
