@@ -5,7 +5,6 @@
  */
 import fs from "node:fs";
 import nodePath from "node:path";
-import crypto from "node:crypto";
 import type { PlanFile } from "./plan.js";
 import { missingAncestors, parentDirs, planPathToNative, tempDirBeside } from "./paths.js";
 
@@ -130,16 +129,21 @@ export class WriteTransaction {
     }
     const parent = nodePath.dirname(target);
     const tempParent = isWritable(parent) === undefined ? parent : target;
-    const temp = tempDirBeside(nodePath.join(tempParent, nodePath.basename(target)), crypto.randomBytes(4).toString("hex"));
-    fs.mkdirSync(temp);
+    // mkdtemp appends six random characters and creates the folder atomically.
+    const temp = fs.mkdtempSync(tempDirBeside(nodePath.join(tempParent, nodePath.basename(target)), ""));
     this.tempDir = temp;
     const root = nodePath.join(temp, "project");
     fs.mkdirSync(root);
+    const made = new Set<string>([root]);
     for (const file of plan) {
       const dest = planPathToNative(root, file.path);
-      fs.mkdirSync(nodePath.dirname(dest), { recursive: true });
+      const dir = nodePath.dirname(dest);
+      if (!made.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      // Created with the template file's mode, less the user's umask (as any tool that creates files).
       fs.writeFileSync(dest, file.contents, { mode: file.mode });
-      fs.chmodSync(dest, file.mode);
     }
     await hooks.afterRender?.();
 
@@ -195,3 +199,4 @@ export class WriteTransaction {
     this.removeTemp();
   }
 }
+
