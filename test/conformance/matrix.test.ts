@@ -7,6 +7,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -136,8 +137,13 @@ function notApplicable(cell: Cell, name: string, why: string): void {
   results.record({ template: cell.template, arch: cell.arch, check: name, outcome: "n/a", note: why });
 }
 
+/** Variables for everything a cell runs: private HOME/TMPDIR, the trap's binary folder, the stub's mode. */
+function runEnv(s: Setup, cell: Cell): Record<string, string> {
+  return { HOME: s.home, TMPDIR: cell.tmp, GENEZIO_RUST_TMPDIR: cell.tmp, ...cell.stubEnv };
+}
+
 function genezioEnv(s: Setup, cell: Cell): NodeJS.ProcessEnv {
-  return cleanEnv({ HOME: s.home, TMPDIR: cell.tmp, ...cell.stubEnv });
+  return cleanEnv(runEnv(s, cell));
 }
 
 /** The HTTP cases both runtimes are checked with (paths under /<Class>/handle). */
@@ -265,7 +271,7 @@ for (const template of TEMPLATES) {
 
       check(cell, "aws:takeover", ["bundle:aws"], async (s) => {
         const taskRoot = join(cell.awsDir, "unzipped");
-        await withRic(s.peers, taskRoot, { TMPDIR: cell.tmp, HOME: s.home, ...cell.stubEnv }, async ({ aws, proc }) => {
+        await withRic(s.peers, taskRoot, runEnv(s, cell), async ({ aws, proc }) => {
           const send = async (c: HttpCase, i: number): Promise<V2Answer> => {
             const o = await unlessExited(proc, aws.invoke(functionUrlEvent(cell.className, c, `req-${i}`)), c.name);
             assert.equal(o.kind, "response", `${c.name}: posted to /${o.kind}: ${o.body.toString()}`);
@@ -295,13 +301,14 @@ for (const template of TEMPLATES) {
           assert.equal((await send(CASES.missing, 9)).statusCode, 404);
           await unlessExited(proc, nextPolls(aws, 10), "the poll after the last answer");
           assertTakeover(aws.requests, 9);
+          assert.ok(holdsCopyOf(cell.tmp, s.stub), "the trap wrote the embedded stub, byte for byte, to GENEZIO_RUST_TMPDIR");
         });
       });
 
       if (template === "lambda-runtime") {
         check(cell, "aws:cron", ["bundle:aws"], async (s) => {
           const taskRoot = join(cell.awsDir, "unzipped");
-          await withRic(s.peers, taskRoot, { TMPDIR: cell.tmp, HOME: s.home, ...cell.stubEnv }, async ({ aws, proc }) => {
+          await withRic(s.peers, taskRoot, runEnv(s, cell), async ({ aws, proc }) => {
             const o = await unlessExited(proc, aws.invoke(awsCronEvent("tick", CRON)), "the cron event");
             assert.equal(o.kind, "response", o.body.toString());
             const ack = JSON.parse(o.body.toString()) as Record<string, unknown>;
@@ -391,7 +398,7 @@ for (const template of TEMPLATES) {
         await embed(cell.dir, { [foreign]: s.fakeForeign });
         const out = join(work, "bundles", name, "aws-wrong-arch");
         const dir = await bundleClass(s.peers, cell.dir, cell.className, "aws", out, genezioEnv(s, cell));
-        await withRic(s.peers, dir, { TMPDIR: cell.tmp, HOME: s.home }, async ({ aws, proc }) => {
+        await withRic(s.peers, dir, runEnv(s, cell), async ({ aws, proc }) => {
           const r = await proc.wait();
           const said = aws.initErrors.map((b) => b.toString()).join("\n") + "\n" + r.output;
           const expected = `no Rust binary for ${s.host} is embedded (embedded: ${foreign})`;
@@ -402,6 +409,13 @@ for (const template of TEMPLATES) {
       });
     });
   }
+}
+
+/** True when some file directly in `dir` has exactly the bytes of `original`. */
+function holdsCopyOf(dir: string, original: string): boolean {
+  const digest = (f: string): string => createHash("sha256").update(fs.readFileSync(f)).digest("hex");
+  const want = digest(original);
+  return fs.readdirSync(dir, { withFileTypes: true }).some((e) => e.isFile() && digest(join(dir, e.name)) === want);
 }
 
 /** Resolves once the fake host has seen `n` GET /next (the Rust client polls again right after each answer). */
@@ -459,7 +473,7 @@ async function runCloudHandler(s: Setup, cell: Cell, events: unknown[]): Promise
   const index = join(cell.runtimeDir, "unzipped", "index.mjs");
   const r = await run(process.execPath, [driver, index, eventsFile, resultsFile], {
     cwd: join(cell.runtimeDir, "unzipped"),
-    env: cleanEnv({ HOME: s.home, TMPDIR: cell.tmp, ...cell.stubEnv }),
+    env: cleanEnv(runEnv(s, cell)),
     limitMs: 300_000,
   });
   if (!fs.existsSync(resultsFile)) throw new Error(`the handler driver wrote no results (exit ${r.code ?? r.signal}):\n${r.output.slice(-2000)}`);
