@@ -1,11 +1,14 @@
 /**
- * `embed`: check the built binaries and write server/trap/embedded.ts, the module the trap
- * loads (format and writer: server/trap/embed-format.ts, one implementation).
+ * `embed`: check the built binaries, write each raw binary as a sidecar file
+ * server/trap/bin/rust-<arch>-<16 hex> (0755; what the trap execs on Lambda) and write
+ * server/trap/embedded.ts, the module the trap loads (compressed copy as the self-contained
+ * fallback; format and writer: server/trap/embed-format.ts and sidecar.ts, one implementation).
  */
 
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { encodeBinary, renderEmbeddedModule } from "../../server/trap/embed-format.js";
+import { pruneSidecars, sidecarFile, writeSidecars } from "../../server/trap/sidecar.js";
 import { type Arch, ELF_MACHINE, TRIPLE, archOfMachine, isArch, parseArchList } from "./arch.js";
 import { type FlagSpec, UsageError, parseArgs, usage, valueOf } from "./args.js";
 import { readElf } from "./elf.js";
@@ -64,11 +67,14 @@ export interface EmbedReport {
   readonly arch: Arch;
   readonly raw: number;
   readonly embedded: number;
+  /** the sidecar, relative to server/trap/ (e.g. bin/rust-x86_64-0123456789abcdef) */
+  readonly file: string;
 }
 
 /**
- * Check every candidate, then write the module. Nothing is written if any is refused
- * (the previous module stays). Returns the sizes, or the refusals.
+ * Check every candidate, then write the sidecars, the module, and delete the sidecars of
+ * earlier builds. Nothing is written if any is refused (the previous module and sidecars
+ * stay). Returns the sizes, or the refusals.
  */
 export function embedBinaries(
   project: Project,
@@ -84,15 +90,21 @@ export function embedBinaries(
   }
   if (refusals.length > 0) return { ok: false, refusals };
 
-  const records = inputs.map((input) => encodeBinary(input));
-  const text = renderEmbeddedModule(records);
-  mkdirSync(dirname(project.embeddedModule), { recursive: true });
+  const records = inputs.map((input) => {
+    const rec = encodeBinary(input, { sidecar: true });
+    return { ...rec, file: rec.file ?? sidecarFile(rec.arch, rec.sha256) };
+  });
+  const trapDir = dirname(project.embeddedModule);
+  mkdirSync(trapDir, { recursive: true });
+  // sidecars first: the module never names a file that is not there yet
+  writeSidecars(trapDir, records.map((r, i) => ({ file: r.file, bytes: inputs[i]!.bytes })));
   const temp = `${project.embeddedModule}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
+  writeFileSync(temp, renderEmbeddedModule(records));
   renameSync(temp, project.embeddedModule);
+  pruneSidecars(trapDir, records.map((r) => r.file));
   return {
     ok: true,
-    reports: records.map((r) => ({ arch: r.arch, raw: r.size, embedded: r.data.length })),
+    reports: records.map((r) => ({ arch: r.arch, raw: r.size, embedded: r.data.length, file: r.file })),
   };
 }
 
@@ -106,6 +118,8 @@ export function reportEmbed(project: Project, result: ReturnType<typeof embedBin
   for (const r of result.reports) {
     step("embed", `${r.arch.padEnd(6)} ${formatSize(r.raw)} raw → ${formatSize(r.embedded)} embedded (compressed, base64)`);
   }
+  const trapDir = dirname(project.embeddedModule);
+  for (const r of result.reports) step("embed", `wrote ${relative(project.root, join(trapDir, r.file))} (the ${r.arch} binary the trap runs)`);
   step("embed", `wrote ${relative(project.root, project.embeddedModule)}`);
   return 0;
 }

@@ -5,7 +5,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// node:http is imported when the host starts (start()): takeover never loads it
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   genezioRequestToEvent,
@@ -171,20 +172,21 @@ export class Bridge {
 
   /** Start the host (idempotent); the binary is spawned once the host listens. */
   start(): Promise<void> {
-    if (!this.listening) {
-      this.listening = new Promise<void>((resolve, reject) => {
-        const server = createServer({ keepAlive: true, requestTimeout: 0 }, (req, res) => this.route(req, res));
-        server.keepAliveTimeout = 0;
-        server.headersTimeout = 0;
-        this.server = server;
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-          this.port = (server.address() as AddressInfo).port;
-          process.on("exit", this.onProcessExit);
-          resolve();
-        });
-      });
-    }
+    this.listening ??= import("node:http").then(
+      ({ createServer }) =>
+        new Promise<void>((resolve, reject) => {
+          const server = createServer({ keepAlive: true, requestTimeout: 0 }, (req, res) => this.route(req, res));
+          server.keepAliveTimeout = 0;
+          server.headersTimeout = 0;
+          this.server = server;
+          server.once("error", reject);
+          server.listen(0, "127.0.0.1", () => {
+            this.port = (server.address() as AddressInfo).port;
+            process.on("exit", this.onProcessExit);
+            resolve();
+          });
+        }),
+    );
     return this.listening;
   }
 
@@ -201,6 +203,7 @@ export class Bridge {
       child.kill("SIGKILL");
       await exited;
     }
+    await this.listening?.catch(() => undefined); // a host still starting is closed too
     process.off("exit", this.onProcessExit);
     const server = this.server;
     if (server) {

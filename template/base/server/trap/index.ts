@@ -32,7 +32,7 @@ export interface RustTrapOptions {
 function resolveBinary(embedded: readonly EmbeddedBinary[], env: NodeJS.ProcessEnv): string {
   const override = env["GENEZIO_RUST_BINARY"];
   if (override) return override;
-  return materialize(embedded, { dir: binaryDir(env) });
+  return materialize(embedded, { dir: binaryDir(env), env });
 }
 
 /** Carries the Rust binary; see the module comment. */

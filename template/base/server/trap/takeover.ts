@@ -3,7 +3,7 @@
  * not Node, polls the Runtime API; the process then exits with the binary's code.
  */
 import { execFileSync } from "node:child_process";
-import { constants } from "node:os";
+import { os } from "./builtins.js";
 
 /** Which mode the trap runs in. */
 export type TrapMode = "takeover" | "bridge";
@@ -26,7 +26,7 @@ export function takeoverEnv(env: NodeJS.ProcessEnv, className: string, method: s
 /** The exit code for a child that ended with `status` or `signal` (128 + signal number). */
 export function exitCodeOf(status: number | null | undefined, signal: string | null | undefined): number {
   if (typeof status === "number") return status;
-  if (signal) return 128 + ((constants.signals as Record<string, number>)[signal] ?? 0);
+  if (signal) return 128 + ((os().constants.signals as Record<string, number>)[signal] ?? 0);
   return 1;
 }
 

@@ -17,7 +17,13 @@ export interface EmbeddedBinary {
   /** size of the raw binary in bytes */
   size: number;
   compression: Compression;
-  /** base64 of the compressed bytes */
+  /**
+   * The sidecar: the raw binary as a file, path relative to server/trap/ (e.g.
+   * "bin/rust-x86_64-0123456789abcdef"), written by `npm run embed` beside this module.
+   * The loader execs it (after checking size and sha256) instead of decoding `data`.
+   */
+  file?: string;
+  /** base64 of the compressed bytes (a getter in the generated module: parsed only when read) */
   data: string;
 }
 
