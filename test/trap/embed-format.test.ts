@@ -57,6 +57,34 @@ describe("embed format", () => {
     }
   });
 
+  it("with { sidecar: true } each record names its sidecar file, and the module keeps it", async () => {
+    const rec = encodeBinary({ arch: "x86_64", bytes }, { compression: "gzip", sidecar: true });
+    assert.equal(rec.file, `bin/rust-x86_64-${sha256Hex(bytes).slice(0, 16)}`);
+    assert.equal(encodeBinary({ arch: "x86_64", bytes }, { compression: "gzip" }).file, undefined, "no sidecar unless asked");
+    const src = encodeEmbeddedModule([{ arch: "arm64", bytes }], { compression: "gzip", sidecar: true });
+    assert.match(src, new RegExp(`file: "bin/rust-arm64-${sha256Hex(bytes).slice(0, 16)}", get data\\(\\) \\{ return "`));
+  });
+
+  it("writes data as a getter (compiled only when read): the record still reads as a plain string", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trap-embed-"));
+    try {
+      writeFileSync(join(dir, "package.json"), '{"type":"module"}');
+      copyFileSync(join(TRAP_SRC, "types.ts"), join(dir, "types.ts"));
+      const src = encodeEmbeddedModule([{ arch: "arm64", bytes }], { compression: "none" });
+      assert.match(src, /get data\(\) \{ return "[A-Za-z0-9+/=]+"; \}/);
+      assert.doesNotMatch(src, /[^t] data: "/, "no eager data property");
+      writeFileSync(join(dir, "embedded.ts"), src);
+      const mod = (await import(pathToFileURL(join(dir, "embedded.ts")).href)) as { embedded: EmbeddedBinary[] };
+      const rec = mod.embedded[0]!;
+      assert.equal(typeof rec.data, "string");
+      assert.ok(Buffer.from(rec.data, "base64").equals(bytes));
+      const copy = JSON.parse(JSON.stringify({ ...rec })) as EmbeddedBinary;
+      assert.equal(copy.data, rec.data, "spreads and serializes like a plain property");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("the empty form matches the embedded.ts shipped in the template", async () => {
     const { readFileSync } = await import("node:fs");
     assert.equal(encodeEmbeddedModule([]), readFileSync(join(TRAP_SRC, "embedded.ts"), "utf8"));
