@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -16,13 +17,30 @@ function embeddedPath(s: Sandbox): string {
   return path.join(s.project, "server", "trap", "embedded.ts");
 }
 
-/** Parse the records out of the generated module (its data is plain JSON-compatible literals). */
+/** Parse the records out of the generated module (plain literals; data behind a getter). */
 function records(s: Sandbox): EmbeddedBinary[] {
   const text = fs.readFileSync(embeddedPath(s), "utf8");
-  return [...text.matchAll(/^ {2}\{ arch: (.*) \},$/gm)].map((m) => {
-    const json = `{"arch": ${m[1]!}}`.replace(/, (sha256|size|compression|data): /g, ', "$1": ');
-    return JSON.parse(json) as EmbeddedBinary;
+  const line = /^ {2}\{ arch: ("[^"]*"), sha256: ("[^"]*"), size: (\d+), compression: ("[^"]*"), (?:file: ("[^"]*"), )?get data\(\) \{ return ("[^"]*"); \} \},$/gm;
+  return [...text.matchAll(line)].map((m) => {
+    const rec: EmbeddedBinary = {
+      arch: JSON.parse(m[1]!) as EmbeddedBinary["arch"],
+      sha256: JSON.parse(m[2]!) as string,
+      size: Number(m[3]),
+      compression: JSON.parse(m[4]!) as EmbeddedBinary["compression"],
+      data: JSON.parse(m[6]!) as string,
+    };
+    if (m[5] !== undefined) rec.file = JSON.parse(m[5]) as string;
+    return rec;
   });
+}
+
+function trapDir(s: Sandbox): string {
+  return path.join(s.project, "server", "trap");
+}
+
+function sidecars(s: Sandbox): string[] {
+  const dir = path.join(trapDir(s), "bin");
+  return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
 }
 
 function write(s: Sandbox, name: string, bytes: Uint8Array | string): string {
@@ -46,6 +64,42 @@ describe("embed", () => {
     assert.equal(recs[0]!.size, raw.byteLength);
     assert.match(r.stdout, new RegExp(`embed: ${stub.arch}\\s+[\\d.]+ (KiB|MiB) raw → [\\d.]+ (KiB|MiB) embedded`));
     assert.match(r.stdout, /wrote server\/trap\/embedded\.ts/);
+
+    // the sidecar: the raw bytes, 0755, named by arch and sha256, and named in the record
+    const sha = crypto.createHash("sha256").update(raw).digest("hex");
+    const file = `bin/rust-${stub.arch}-${sha.slice(0, 16)}`;
+    assert.equal(recs[0]!.file, file);
+    const sidecar = path.join(trapDir(s), file);
+    assert.ok(fs.readFileSync(sidecar).equals(raw), "sidecar holds the exact bytes");
+    assert.equal(fs.statSync(sidecar).mode & 0o777, 0o755);
+    assert.deepEqual(sidecars(s), [path.basename(file)], "no temp files left behind");
+    assert.match(r.stdout, new RegExp(`wrote server/trap/${file} \\(the ${stub.arch} binary the trap runs\\)`));
+    assert.match(fs.readFileSync(path.join(s.project, ".gitignore"), "utf8"), /^server\/trap\/bin\/$/m, "sidecars are git-ignored");
+  });
+
+  test("a new embed replaces the sidecars of the last one; other files in bin/ stay", (t) => {
+    const s = scaffold(t);
+    const first = write(s, "first", makeElf({ machine: EM_AARCH64 }));
+    const second = write(s, "second", Buffer.concat([makeElf({ machine: EM_AARCH64 }), Buffer.from("another build")]));
+    const x86 = write(s, "x86", makeElf({ machine: EM_X86_64 }));
+    const r1 = runScript(s, "embed", ["--bin", `arm64=${first}`, "--bin", `x86_64=${x86}`], [toolsDir(s, [])]);
+    assert.equal(r1.code, 0, r1.stderr);
+    const before = records(s).map((x) => path.basename(x.file!));
+    assert.deepEqual(sidecars(s), [...before].sort());
+    fs.writeFileSync(path.join(trapDir(s), "bin", "notes.txt"), "mine");
+
+    const r2 = runScript(s, "embed", ["--bin", `arm64=${second}`], [toolsDir(s, [])]);
+    assert.equal(r2.code, 0, r2.stderr);
+    const now = records(s);
+    assert.deepEqual(now.map((x) => x.arch), ["arm64"]);
+    assert.notEqual(path.basename(now[0]!.file!), before[0], "a different binary gets a different name");
+    assert.deepEqual(sidecars(s), [path.basename(now[0]!.file!), "notes.txt"].sort(), "both earlier sidecars removed");
+    assert.ok(fs.readFileSync(path.join(trapDir(s), now[0]!.file!)).equals(fs.readFileSync(second)));
+
+    // a refused embed changes neither the module nor the sidecars
+    const r3 = runScript(s, "embed", ["--bin", `x86_64=${first}`], [toolsDir(s, [])]);
+    assert.equal(r3.code, 1);
+    assert.deepEqual(sidecars(s), [path.basename(now[0]!.file!), "notes.txt"].sort());
   });
 
   test("refuses a dynamically linked binary (it has an interpreter) and keeps the old module", (t) => {
