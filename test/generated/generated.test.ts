@@ -19,7 +19,7 @@ const REQUIRED = [
   "package.json", "tsconfig.json", "genezio.yaml", "Cargo.toml", "rust-toolchain.toml", "Cross.toml",
   ".gitignore", "README.md", ".github/workflows/ci.yml", "rust/Cargo.toml", "rust/src/main.rs",
   "server/package.json", "server/tsconfig.json", "server/service.ts", "server/trap/embedded.ts",
-  "scripts/build.ts", "scripts/embed.ts", "scripts/deploy.ts", "scripts/dev.ts", "scripts/doctor.ts", "scripts/test.ts",
+  "scripts/build.ts", "scripts/embed.ts", "scripts/deploy.ts", "scripts/dev.ts", "scripts/doctor.ts", "scripts/test.ts", "scripts/postinstall.ts",
 ];
 
 /** The file list the templates should produce, computed here independently of src/plan.ts. */

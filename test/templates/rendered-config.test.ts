@@ -133,7 +133,7 @@ for (const [template, arch, toolchain] of CASES) {
       doctor: "tsx scripts/doctor.ts",
       test: "tsx scripts/test.ts",
       typecheck: "tsc --noEmit -p tsconfig.json && tsc --noEmit -p server/tsconfig.json",
-      postinstall: "tsx scripts/embed.ts --ensure-stub",
+      postinstall: "tsx scripts/postinstall.ts",
     });
     assert.deepEqual(pkg.devDependencies, {
       "@types/node": versions.types_node,
