@@ -1,13 +1,17 @@
 // The class bundled by the real genezio CLI (`genezio bundleClass`, 3.2.10):
 // - genezio-aws wrapper under AWS's own Node runtime client (aws-lambda-ric 3.x) with a
-//   Runtime API host playing AWS: takeover; the Rust binary takes every /next.
+//   Runtime API host playing AWS: takeover; the Rust binary takes every /next. The axum
+//   project has a sidecar (as `npm run embed` writes it): genezio copies it into the bundle
+//   at trap/bin/... and the trap execs it from there; without it, the embedded copy.
+//   (The lambda-runtime project is embedded only, so the bridge tests cover both forms.)
 // - genezio-aws wrapper without a Runtime API (like `genezio local`) and the genezio-cloud
 //   wrapper: bridge, through the wrappers' real request/response handling.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { hostArch } from "../../template/base/server/trap/loader.ts";
 import { FakeAws } from "../helpers/fake-aws.ts";
 import { ensurePeers, type Peers } from "../helpers/peers.ts";
 import { REPO, renderServer, stubEmbeddedSource, type Rendered } from "./render.ts";
@@ -18,8 +22,10 @@ const roots: Record<"aws" | "runtime" | "lrAws" | "lrRuntime", string> = { aws: 
 let binDir = "";
 
 /** A minimal Genezio project around a rendered server/ (decorators declare the class). */
-function project(template: "axum" | "lambda-runtime"): Rendered {
-  const r = renderServer({ template, className: "TestSvc", embeddedSource: stubEmbeddedSource() });
+function project(template: "axum" | "lambda-runtime", sidecar: boolean): Rendered {
+  const r = sidecar
+    ? renderServer({ template, className: "TestSvc", sidecar: true })
+    : renderServer({ template, className: "TestSvc", embeddedSource: stubEmbeddedSource() });
   projects.push(r);
   writeFileSync(
     join(r.root, "genezio.yaml"),
@@ -50,11 +56,11 @@ function bundle(r: Rendered, adapter: "aws" | "runtime"): string {
 
 before(async () => {
   peers = await ensurePeers();
-  const axum = project("axum");
+  const axum = project("axum", true);
   binDir = axum.binDir;
   roots.aws = bundle(axum, "aws");
   roots.runtime = bundle(axum, "runtime");
-  const lr = project("lambda-runtime");
+  const lr = project("lambda-runtime", false);
   roots.lrAws = bundle(lr, "aws");
   roots.lrRuntime = bundle(lr, "runtime");
 });
@@ -99,12 +105,33 @@ function functionUrlEvent(method: string, path: string, opts: { query?: string; 
   return ev;
 }
 
+/** The files in GENEZIO_RUST_TMPDIR (emptied first by `clear`). */
+function tmpFiles(clear = false): string[] {
+  if (clear) for (const f of readdirSync(binDir)) rmSync(join(binDir, f), { force: true });
+  return readdirSync(binDir);
+}
+
 describe("genezio-aws bundle under aws-lambda-ric: takeover", () => {
-  it("the Rust binary, not Node, takes every event", async () => {
+  it("genezio's bundle carries the sidecar at trap/bin/ with its mode", () => {
+    const bin = join(roots.aws, "trap", "bin");
+    const names = readdirSync(bin);
+    assert.equal(names.length, 1);
+    assert.match(names[0]!, new RegExp(`^rust-${hostArch()}-[0-9a-f]{16}$`));
+    assert.equal(statSync(join(bin, names[0]!)).mode & 0o777, 0o755);
+  });
+
+  for (const form of ["sidecar", "embedded"] as const) it(`the Rust binary, not Node, takes every event (${form === "sidecar" ? "the sidecar in the bundle, exec'd in place" : "no sidecar in the bundle: the embedded copy"})`, async () => {
+    let taskRoot = roots.aws;
+    if (form === "embedded") {
+      taskRoot = `${roots.aws}-no-sidecar`;
+      cpSync(roots.aws, taskRoot, { recursive: true, verbatimSymlinks: true });
+      rmSync(join(taskRoot, "trap", "bin"), { recursive: true });
+    }
+    tmpFiles(true);
     const aws = await new FakeAws().start();
     const child = spawn(process.execPath, [peers.ricBin, "index.handler"], {
-      cwd: roots.aws,
-      env: lambdaEnv(aws.runtimeApi, roots.aws),
+      cwd: taskRoot,
+      env: { ...lambdaEnv(aws.runtimeApi, taskRoot), GENEZIO_RUST_DEBUG: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -135,6 +162,13 @@ describe("genezio-aws bundle under aws-lambda-ric: takeover", () => {
     assert.ok(aws.nextRequests.length >= 3);
     const notRust = aws.requests.filter((q) => !/^aws-lambda-rust\//.test(q.userAgent ?? ""));
     assert.deepEqual(notRust.map((q) => `${q.method} ${q.url} ${q.userAgent}`), [], "every Runtime API call came from the Rust runtime");
+    if (form === "sidecar") {
+      assert.match(output, new RegExp(`trap: using sidecar ${taskRoot}/trap/bin/rust-${hostArch()}-[0-9a-f]{16}\\n`), output);
+      assert.deepEqual(tmpFiles(), [], "nothing was written to GENEZIO_RUST_TMPDIR");
+    } else {
+      assert.match(output, new RegExp(`trap: using embedded ${binDir}/genezio-rust-${hostArch()}-[0-9a-f]{64}\\n`), output);
+      assert.equal(tmpFiles().length, 1, "the decoded binary was written to GENEZIO_RUST_TMPDIR");
+    }
   });
 });
 

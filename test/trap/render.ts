@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { renderText } from "../../src/render.ts";
-import { encodeEmbeddedModule, type EncodeOptions } from "../../template/base/server/trap/embed-format.ts";
+import { encodeBinary, encodeEmbeddedModule, renderEmbeddedModule, type EncodeOptions } from "../../template/base/server/trap/embed-format.ts";
 import { hostArch } from "../../template/base/server/trap/loader.ts";
 import { stubBinary } from "../helpers/stub.ts";
 
@@ -31,10 +31,26 @@ export function stubEmbeddedSource(options: EncodeOptions = { compression: "gzip
   return encodeEmbeddedModule([{ arch: hostArch(), bytes: readFileSync(stubBinary()) }], options);
 }
 
+/**
+ * Embed the stub with a sidecar, as `npm run embed` does: server/trap/bin/rust-<arch>-<hex>
+ * (0755) plus an embedded.ts whose record names it. Returns the sidecar's path.
+ */
+export function writeStubWithSidecar(trapDir: string): string {
+  const bytes = readFileSync(stubBinary());
+  const rec = encodeBinary({ arch: hostArch(), bytes }, { compression: "gzip", sidecar: true });
+  writeFileSync(join(trapDir, "embedded.ts"), renderEmbeddedModule([rec]));
+  const sidecar = join(trapDir, rec.file!);
+  mkdirSync(dirname(sidecar), { recursive: true });
+  writeFileSync(sidecar, bytes, { mode: 0o755 });
+  return sidecar;
+}
+
 export function renderServer(opts: {
   template: "axum" | "lambda-runtime";
   className: string;
   embeddedSource?: string;
+  /** embed the stub with a sidecar beside the trap (instead of `embeddedSource`) */
+  sidecar?: boolean;
 }): Rendered {
   const root = mkdtempSync(join(tmpdir(), "trap-test-"));
   const serverDir = join(root, "server");
@@ -42,7 +58,9 @@ export function renderServer(opts: {
   mkdirSync(trapDir, { recursive: true });
   writeFileSync(join(serverDir, "package.json"), JSON.stringify({ private: true, type: "module" }) + "\n");
   for (const f of readdirSync(TRAP_SRC)) if (f.endsWith(".ts")) copyFileSync(join(TRAP_SRC, f), join(trapDir, f));
+  if (opts.sidecar && opts.embeddedSource !== undefined) throw new Error("renderServer: pass either sidecar or embeddedSource");
   if (opts.embeddedSource !== undefined) writeFileSync(join(trapDir, "embedded.ts"), opts.embeddedSource);
+  if (opts.sidecar) writeStubWithSidecar(trapDir);
   const servicePath = join(REPO, "template", opts.template, "server", "service.ts");
   const service = renderText(readFileSync(servicePath, "utf8"), { tokens: { className: opts.className }, flags: {} }, servicePath);
   writeFileSync(join(serverDir, "service.ts"), service);

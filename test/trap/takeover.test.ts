@@ -2,9 +2,10 @@
 // binary execs at module load, takes every /next, and the process exits with its code.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { hostArch } from "../../template/base/server/trap/loader.ts";
 import { FakeAws } from "../helpers/fake-aws.ts";
 import { renderServer, stubEmbeddedSource, type Rendered } from "./render.ts";
 
@@ -69,6 +70,26 @@ describe("takeover (plain Node importing the class module)", () => {
     assert.ok(!stdout.includes("module loaded"), "the module load never completed: the binary had the process");
     assert.ok(aws.nextRequests.length >= 2);
     for (const req of aws.requests) assert.match(req.userAgent ?? "", /^aws-lambda-rust\//, `${req.method} ${req.url}`);
+  });
+
+  it("with a sidecar beside the trap (what `npm run embed` writes), it runs that file: nothing is written to the tmp dir", async () => {
+    const withSidecar = renderServer({ template: "axum", className: "TestSvc", sidecar: true });
+    const aws = await new FakeAws().start();
+    try {
+      const proc = startNode(withSidecar, { ...lambdaEnv(aws.runtimeApi), GENEZIO_RUST_DEBUG: "1" });
+      const greet = await aws.invoke(functionUrlEvent("/TestSvc/handle/greet/side"));
+      assert.deepEqual(JSON.parse((JSON.parse(greet.body.toString()) as { body: string }).body), { hello: "side" });
+      await aws.close();
+      const { code, stderr } = await proc.exit;
+      assert.equal(code, 1);
+      const bin = join(withSidecar.serverDir, "trap", "bin");
+      assert.match(stderr, new RegExp(`trap: using sidecar ${bin}/rust-${hostArch()}-[0-9a-f]{16}\\n`));
+      assert.deepEqual(readdirSync(withSidecar.binDir), [], "no copy in GENEZIO_RUST_TMPDIR");
+      for (const req of aws.requests) assert.match(req.userAgent ?? "", /^aws-lambda-rust\//);
+    } finally {
+      await aws.close();
+      withSidecar.cleanup();
+    }
   });
 
   it("exits with the binary's own exit code (GENEZIO_RUST_MODE=takeover without a Runtime API: the binary panics, 101)", async () => {
