@@ -20,14 +20,14 @@ function embeddedPath(s: Sandbox): string {
 /** Parse the records out of the generated module (plain literals; data behind a getter). */
 function records(s: Sandbox): EmbeddedBinary[] {
   const text = fs.readFileSync(embeddedPath(s), "utf8");
-  const line = /^ {2}\{ arch: ("[^"]*"), sha256: ("[^"]*"), size: (\d+), compression: ("[^"]*"), (?:file: ("[^"]*"), )?get data\(\) \{ return ("[^"]*"); \} \},$/gm;
+  const line = /^ {2}\{ arch: ("[^"]*"), sha256: ("[^"]*"), size: (\d+), compression: ("[^"]*"), (?:file: ("[^"]*"), )?get data\(\) \{ return \[([^\]]*)\]\.join\(""\); \} \},$/gm;
   return [...text.matchAll(line)].map((m) => {
     const rec: EmbeddedBinary = {
       arch: JSON.parse(m[1]!) as EmbeddedBinary["arch"],
       sha256: JSON.parse(m[2]!) as string,
       size: Number(m[3]),
       compression: JSON.parse(m[4]!) as EmbeddedBinary["compression"],
-      data: JSON.parse(m[6]!) as string,
+      data: (JSON.parse(`[${m[6]!}]`) as string[]).join(""),
     };
     if (m[5] !== undefined) rec.file = JSON.parse(m[5]) as string;
     return rec;

@@ -62,7 +62,7 @@ describe("embed format", () => {
     assert.equal(rec.file, `bin/rust-x86_64-${sha256Hex(bytes).slice(0, 16)}`);
     assert.equal(encodeBinary({ arch: "x86_64", bytes }, { compression: "gzip" }).file, undefined, "no sidecar unless asked");
     const src = encodeEmbeddedModule([{ arch: "arm64", bytes }], { compression: "gzip", sidecar: true });
-    assert.match(src, new RegExp(`file: "bin/rust-arm64-${sha256Hex(bytes).slice(0, 16)}", get data\\(\\) \\{ return "`));
+    assert.match(src, new RegExp(`file: "bin/rust-arm64-${sha256Hex(bytes).slice(0, 16)}", get data\\(\\) \\{ return \\["`));
   });
 
   it("writes data as a getter (compiled only when read): the record still reads as a plain string", async () => {
@@ -71,7 +71,11 @@ describe("embed format", () => {
       writeFileSync(join(dir, "package.json"), '{"type":"module"}');
       copyFileSync(join(TRAP_SRC, "types.ts"), join(dir, "types.ts"));
       const src = encodeEmbeddedModule([{ arch: "arm64", bytes }], { compression: "none" });
-      assert.match(src, /get data\(\) \{ return "[A-Za-z0-9+/=]+"; \}/);
+      // 200,000 bytes = 266,668 base64 characters: five literals of at most 64 KiB
+      const m = /get data\(\) \{ return \[("[A-Za-z0-9+/=]*"(?:,"[A-Za-z0-9+/=]*")*)\]\.join\(""\); \}/.exec(src);
+      assert.ok(m, src.slice(0, 300));
+      const chunks = JSON.parse(`[${m[1]!}]`) as string[];
+      assert.deepEqual(chunks.map((c) => c.length), [65536, 65536, 65536, 65536, 4524]);
       assert.doesNotMatch(src, /[^t] data: "/, "no eager data property");
       writeFileSync(join(dir, "embedded.ts"), src);
       const mod = (await import(pathToFileURL(join(dir, "embedded.ts")).href)) as { embedded: EmbeddedBinary[] };

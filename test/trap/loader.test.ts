@@ -202,6 +202,20 @@ describe("loader: the sidecar", () => {
     assert.doesNotMatch(warnings[0]!, /\n/, "one line");
   });
 
+  it("a corrupted sidecar that is not executable: its half-made copy is deleted, the embedded copy is used", () => {
+    const damaged = Buffer.from(stubBytes);
+    damaged[damaged.length - 1]! ^= 0xff;
+    const { rec, base } = withSidecar(0o644, damaged);
+    const dir = tempDir();
+    const warnings: string[] = [];
+    const found = locateBinary([rec], { dir, arch, sidecarBases: [base], warn: (l) => warnings.push(l) });
+    assert.equal(found.source, "embedded");
+    assert.ok(readFileSync(found.path).equals(stubBytes));
+    assert.deepEqual(readdirSync(dir), [found.path.slice(dir.length + 1)], "no temp file left behind");
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /sha256 [0-9a-f]{64}, expected/);
+  });
+
   it("a sidecar of the wrong size is ignored with a warning (not even hashed)", () => {
     const { rec, base } = withSidecar(0o755, stubBytes.subarray(0, 1000));
     const warnings: string[] = [];

