@@ -35,9 +35,17 @@ export interface BinaryInput {
 
 export const EMBED_FORMAT = "template/base/server/trap/embed-format.ts";
 
-export async function loadEncodeEmbeddedModule(): Promise<(b: readonly BinaryInput[]) => string> {
+export async function loadEncodeEmbeddedModule(): Promise<(b: readonly BinaryInput[], options?: { sidecar?: boolean }) => string> {
   const mod = await importRepoFile<Record<string, unknown>>(EMBED_FORMAT, "the trap runtime's embed writer");
   return requireExport(mod, "encodeEmbeddedModule", EMBED_FORMAT);
+}
+
+export const SIDECAR = "template/base/server/trap/sidecar.ts";
+
+/** The trap's sidecar naming: `bin/rust-<arch>-<first 16 hex of sha256>`, relative to trap/. */
+export async function loadSidecarFile(): Promise<(arch: BinaryInput["arch"], sha256: string) => string> {
+  const mod = await importRepoFile<Record<string, unknown>>(SIDECAR, "the trap runtime's sidecar naming");
+  return requireExport(mod, "sidecarFile", SIDECAR);
 }
 
 /** Lambda's name for the architecture of this machine. */
