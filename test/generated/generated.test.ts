@@ -16,7 +16,7 @@ import { listFiles, makeTmp } from "../helpers/tmp.ts";
 const ARCH_CASES = { arm64: ["arm64"], x86_64: ["x86_64"], both: ["arm64", "x86_64"] } as const;
 const TARGETS = { arm64: "aarch64-unknown-linux-musl", x86_64: "x86_64-unknown-linux-musl" } as const;
 const REQUIRED = [
-  "package.json", "tsconfig.json", "genezio.yaml", "Cargo.toml", "rust-toolchain.toml", "Cross.toml",
+  "package.json", ".npmrc", "tsconfig.json", "genezio.yaml", "Cargo.toml", "rust-toolchain.toml", "Cross.toml",
   ".gitignore", "README.md", ".github/workflows/ci.yml", "rust/Cargo.toml", "rust/src/main.rs",
   "server/package.json", "server/tsconfig.json", "server/service.ts", "server/trap/embedded.ts",
   "scripts/build.ts", "scripts/embed.ts", "scripts/deploy.ts", "scripts/dev.ts", "scripts/doctor.ts", "scripts/test.ts", "scripts/postinstall.ts",
@@ -27,7 +27,7 @@ function expectedFiles(template: string): string[] {
   const files = new Set<string>(["server/trap/embedded.ts"]);
   for (const layer of ["base", template]) {
     for (const f of listFiles(path.join(repoRoot, "template", layer))) {
-      files.add(f.split("/").map((s) => (s === "_gitignore" ? ".gitignore" : s === "_github" ? ".github" : s)).join("/"));
+      files.add(f.split("/").map((s) => (s === "_gitignore" ? ".gitignore" : s === "_github" ? ".github" : s === "_npmrc" ? ".npmrc" : s)).join("/"));
     }
   }
   return [...files].sort();

@@ -48,6 +48,17 @@ describe("deploy", () => {
     assert.match(r.stdout, /token from .*\.geneziorc/);
   });
 
+  test("refuses when server/node_modules lacks @genezio/types (a hoisted install), before building", (t) => {
+    const s = scaffold(t);
+    login(s);
+    fs.rmSync(path.join(s.project, "server", "node_modules"), { recursive: true, force: true });
+    const r = runScript(s, "deploy", [], [toolsDir(s, [...BUILD_TOOLS, "genezio"])]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /server\/node_modules\/@genezio\/types is missing/);
+    assert.match(r.stderr, /install-strategy=nested/);
+    assert.deepEqual(actions(s).filter((c) => c.tool !== "genezio" || c.args[0] === "deploy"), []);
+  });
+
   test("refuses without the genezio CLI, before building", (t) => {
     const s = scaffold(t);
     login(s);

@@ -47,6 +47,10 @@ export function scaffold(t: HasAfter, options: ScaffoldOptions = {}): Sandbox {
   if (r.code !== 0) throw new Error(`scaffold failed (${r.code}): ${r.stderr}${r.stdout}`);
   const project = path.join(root, name);
   fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(project, "node_modules"), "dir");
+  // What a nested npm install leaves in server/ (the project's .npmrc): @genezio/types there.
+  // No npm install ever runs in these sandboxes, so a scope link is safe here.
+  fs.mkdirSync(path.join(project, "server", "node_modules"), { recursive: true });
+  fs.symlinkSync(path.join(repoRoot, "node_modules", "@genezio"), path.join(project, "server", "node_modules", "@genezio"), "dir");
   const home = path.join(root, "home");
   fs.mkdirSync(home);
   const pkg = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as { genezioRust: { bin: string } };

@@ -1,4 +1,4 @@
-// server/node_modules for genezio (scripts/lib/server-modules.ts, run by postinstall and deploy).
+// server/node_modules as genezio needs it (scripts/lib/server-deps.ts, used by postinstall and deploy).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
@@ -6,59 +6,40 @@ import path from "node:path";
 import { test } from "node:test";
 import { lib } from "./lib-copy.ts";
 
-type M = typeof import("../../template/base/scripts/lib/server-modules.ts");
+type M = typeof import("../../template/base/scripts/lib/server-deps.ts");
 
 function project(t: { after: (fn: () => void) => void }): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "cgr-server-modules-"));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "cgr-server-deps-"));
   t.after(() => fs.rmSync(root, { recursive: true, force: true }));
   fs.mkdirSync(path.join(root, "server"));
-  for (const pkg of ["@genezio/types", "@types/node", "tsx"]) {
-    fs.mkdirSync(path.join(root, "node_modules", pkg), { recursive: true });
-    fs.writeFileSync(path.join(root, "node_modules", pkg, "package.json"), `{"name":"${pkg}"}`);
-  }
+  fs.mkdirSync(path.join(root, "node_modules", "@genezio", "types"), { recursive: true });
+  fs.writeFileSync(path.join(root, "node_modules", "@genezio", "types", "package.json"), "{}");
   return root;
 }
 
-test("hoisted install: server/node_modules becomes an ABSOLUTE link to the root node_modules", async (t) => {
-  const { ensureServerModules } = await lib<M>("server-modules");
-  const root = project(t);
-  const r = ensureServerModules(root);
-  assert.equal(r.action, "linked");
-  const link = path.join(root, "server", "node_modules");
-  assert.ok(fs.lstatSync(link).isSymbolicLink());
-  assert.ok(path.isAbsolute(fs.readlinkSync(link)), "genezio local copies the folder: a relative link would dangle");
-  assert.ok(fs.existsSync(path.join(link, "@genezio", "types", "package.json")));
-  assert.equal(ensureServerModules(root).action, "none", "second run changes nothing");
+test("hoisted install (types only at the root): a problem naming the npm fix", async (t) => {
+  const { serverDepsProblem } = await lib<M>("server-deps");
+  const p = serverDepsProblem(project(t));
+  assert.ok(p);
+  assert.match(p.reason, /server\/node_modules\/@genezio\/types is missing/);
+  assert.match(p.fix, /npm install/);
+  assert.match(p.fix, /install-strategy=nested/);
 });
 
-test("a moved project is relinked; nothing installed yet is left alone", async (t) => {
-  const { ensureServerModules } = await lib<M>("server-modules");
+test("a symlinked server/node_modules is refused (npm install would delete through it)", async (t) => {
+  const { serverDepsProblem } = await lib<M>("server-deps");
   const root = project(t);
-  ensureServerModules(root);
-  const moved = `${root}-moved`;
-  fs.renameSync(root, moved);
-  t.after(() => fs.rmSync(moved, { recursive: true, force: true }));
-  assert.equal(ensureServerModules(moved).action, "linked");
-  assert.equal(fs.readlinkSync(path.join(moved, "server", "node_modules")), path.join(moved, "node_modules"));
-
-  const bare = fs.mkdtempSync(path.join(os.tmpdir(), "cgr-server-modules-bare-"));
-  t.after(() => fs.rmSync(bare, { recursive: true, force: true }));
-  fs.mkdirSync(path.join(bare, "server"));
-  const r = ensureServerModules(bare);
-  assert.equal(r.action, "none");
-  assert.ok(!fs.existsSync(path.join(bare, "server", "node_modules")));
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(root, "server", "node_modules"), "dir");
+  const p = serverDepsProblem(root);
+  assert.ok(p);
+  assert.match(p.reason, /symlink/);
+  assert.match(p.fix, /rm server\/node_modules/);
 });
 
-test("a real server/node_modules (pnpm, unhoisted packages) is kept; only missing scopes are linked", async (t) => {
-  const { ensureServerModules } = await lib<M>("server-modules");
+test("a nested install (types inside server/node_modules) is fine", async (t) => {
+  const { serverDepsProblem } = await lib<M>("server-deps");
   const root = project(t);
-  const own = path.join(root, "server", "node_modules", "left-pad");
-  fs.mkdirSync(own, { recursive: true });
-  fs.writeFileSync(path.join(own, "index.js"), "mine");
-  const r = ensureServerModules(root);
-  assert.equal(r.action, "linked-scopes");
-  assert.equal(fs.readFileSync(path.join(own, "index.js"), "utf8"), "mine");
-  assert.ok(fs.lstatSync(path.join(root, "server", "node_modules", "@genezio")).isSymbolicLink());
-  assert.ok(fs.existsSync(path.join(root, "server", "node_modules", "@types", "node", "package.json")));
-  assert.equal(ensureServerModules(root).action, "none");
+  fs.mkdirSync(path.join(root, "server", "node_modules", "@genezio", "types"), { recursive: true });
+  fs.writeFileSync(path.join(root, "server", "node_modules", "@genezio", "types", "package.json"), "{}");
+  assert.equal(serverDepsProblem(root), undefined);
 });

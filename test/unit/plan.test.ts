@@ -9,7 +9,8 @@ const file = (p: string, text: string, mode = 0o644): TemplateFile => ({ path: p
 const opts = (arch: "both" | "arm64" | "x86_64" = "both") =>
   ({ names: deriveNames("my-app"), template: "axum", arch, toolchain: "zig", region: "eu-west-1" }) as const;
 
-test("renames _gitignore and _github/", () => {
+test("renames _gitignore, _npmrc and _github/", () => {
+  assert.equal(outputPath("_npmrc"), ".npmrc");
   assert.equal(outputPath("_gitignore"), ".gitignore");
   assert.equal(outputPath("_github/workflows/ci.yml"), ".github/workflows/ci.yml");
   assert.equal(outputPath("server/_gitignore"), "server/.gitignore");

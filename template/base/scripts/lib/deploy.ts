@@ -11,7 +11,7 @@ import { reportError } from "./errors.js";
 import { stream } from "./exec.js";
 import { GENEZIO_INSTALL_FIX, GENEZIO_LOGIN_FIX, architectureMismatch, genezioVersion, loginSource, yamlArchitecture } from "./genezio.js";
 import { TOOLCHAINS, type ToolchainName, loadProject } from "./project.js";
-import { ensureServerModules } from "./server-modules.js";
+import { serverDepsProblem } from "./server-deps.js";
 import { fail, showCommand, step } from "./ui.js";
 
 export const DEPLOY_FLAGS: readonly FlagSpec[] = [
@@ -45,6 +45,11 @@ export async function runDeploy(argv: readonly string[]): Promise<number> {
       fail("deploy", `there is no genezio.yaml in ${project.root}`, "restore genezio.yaml (the scaffolder wrote one) or run `genezio` from the project root");
       return 1;
     }
+    const deps = serverDepsProblem(project.root);
+    if (deps) {
+      fail("deploy", deps.reason, deps.fix);
+      return 1;
+    }
     const mismatch = architectureMismatch(yamlArchitecture(readFileSync(project.genezioYaml, "utf8")), arches);
     if (mismatch) {
       fail("deploy", mismatch.reason, mismatch.fix);
@@ -58,9 +63,6 @@ export async function runDeploy(argv: readonly string[]): Promise<number> {
     const embedded = finishBuild(project, built, true);
     if (embedded !== 0) return embedded;
 
-    // genezio copies dependencies from server/node_modules (workspaces install them at the root).
-    const linked = ensureServerModules(project.root);
-    if (linked.action !== "none") step("deploy", "linked server/node_modules to the root node_modules for genezio");
     const deployArgs = ["deploy", ...args.rest];
     step("deploy", showCommand("genezio", deployArgs));
     const code = await stream("genezio", deployArgs, { cwd: project.root, env: process.env });
