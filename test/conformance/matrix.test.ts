@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FakeAws } from "../helpers/fake-aws.js";
 import { ensurePeers, repoRoot, type Peers } from "../helpers/peers.js";
@@ -26,10 +26,11 @@ import {
   cellName,
   classNameOf,
   embed,
-  embeddedData,
+  embeddedRecords,
   hostArch,
   installDeps,
-  linkBackendNodeModules,
+  installNested,
+  reinstallKeepsModules,
   otherArch,
   packCli,
   scaffold,
@@ -46,7 +47,7 @@ const CRON = "*/5 * * * *";
 const results = new Results();
 /** Table columns, in the order the checks run. */
 const CHECKS = [
-  "scaffold", "install", "yaml", "layout", "embed", "bundle:aws", "bundle:runtime",
+  "scaffold", "install", "yaml", "layout", "reinstall", "embed", "bundle:aws", "bundle:runtime",
   "aws:takeover", "aws:cron", "runtime:handler", "runtime:cron", "local", "wrong-arch",
 ] as const;
 
@@ -221,7 +222,8 @@ for (const template of TEMPLATES) {
 
       check(cell, "install", ["scaffold"], async () => {
         await installDeps(cell.dir);
-        assert.ok(fs.existsSync(join(cell.dir, "node_modules", "@genezio", "types", "package.json")), "@genezio/types installed");
+        const types = ["server/node_modules", "node_modules"].some((nm) => fs.existsSync(join(cell.dir, nm, "@genezio", "types", "package.json")));
+        assert.ok(types, "@genezio/types installed (server/node_modules or node_modules)");
         assert.ok(fs.existsSync(join(cell.dir, "server", "trap", "embedded.ts")), "server/trap/embedded.ts present after install");
       });
 
@@ -246,17 +248,24 @@ for (const template of TEMPLATES) {
 
       check(cell, "layout", ["install"], async () => {
         const problem = backendLayoutProblem(cell.dir);
-        // the checks after this one run with the documented workaround either way
-        linkBackendNodeModules(cell.dir);
-        if (problem) assert.fail(`${problem}; the following checks ran with an absolute server/node_modules symlink`);
+        if (problem) {
+          // the checks after this one run with the documented fix, so they still say something
+          await installNested(cell.dir);
+          assert.fail(`${problem}; the following checks ran after adding it`);
+        }
+      });
+
+      check(cell, "reinstall", ["install"], async () => {
+        await reinstallKeepsModules(cell.dir);
       });
 
       check(cell, "embed", ["install"], async (s) => {
         const bins: Partial<Record<Arch, string>> = { [s.host]: s.stub };
         if (arch === "both") bins[otherArch(s.host)] = s.fakeForeign;
         await embed(cell.dir, bins);
-        const data = embeddedData(cell.dir);
-        assert.deepEqual([...data.keys()].sort(), Object.keys(bins).sort(), "arches in server/trap/embedded.ts");
+        const records = embeddedRecords(cell.dir);
+        assert.deepEqual([...records.keys()].sort(), Object.keys(bins).sort(), "arches in server/trap/embedded.ts");
+        assert.equal(records.get(s.host)?.sha256, sha256File(s.stub), "the host record names the stub's sha256");
       });
 
       check(cell, "bundle:aws", ["embed"], async (s) => {
@@ -271,7 +280,7 @@ for (const template of TEMPLATES) {
 
       check(cell, "aws:takeover", ["bundle:aws"], async (s) => {
         const taskRoot = join(cell.awsDir, "unzipped");
-        await withRic(s.peers, taskRoot, runEnv(s, cell), async ({ aws, proc }) => {
+        await withRic(s.peers, taskRoot, { ...runEnv(s, cell), GENEZIO_RUST_DEBUG: "1" }, async ({ aws, proc }) => {
           const send = async (c: HttpCase, i: number): Promise<V2Answer> => {
             const o = await unlessExited(proc, aws.invoke(functionUrlEvent(cell.className, c, `req-${i}`)), c.name);
             assert.equal(o.kind, "response", `${c.name}: posted to /${o.kind}: ${o.body.toString()}`);
@@ -301,7 +310,10 @@ for (const template of TEMPLATES) {
           assert.equal((await send(CASES.missing, 9)).statusCode, 404);
           await unlessExited(proc, nextPolls(aws, 10), "the poll after the last answer");
           assertTakeover(aws.requests, 9);
-          assert.ok(holdsCopyOf(cell.tmp, s.stub), "the trap wrote the embedded stub, byte for byte, to GENEZIO_RUST_TMPDIR");
+          const used = /\[genezio-rust\] trap: using (\S+) (.+)$/m.exec(proc.output);
+          assert.ok(used, `the trap reported which copy it ran (GENEZIO_RUST_DEBUG=1); output:\n${proc.output.slice(-1500)}`);
+          const ran = resolve(taskRoot, used[2]!.trim());
+          assert.equal(sha256File(ran), sha256File(s.stub), `the file the trap ran (${used[1]} ${ran}) is the stub, byte for byte`);
         });
       });
 
@@ -411,11 +423,19 @@ for (const template of TEMPLATES) {
   }
 }
 
-/** True when some file directly in `dir` has exactly the bytes of `original`. */
-function holdsCopyOf(dir: string, original: string): boolean {
-  const digest = (f: string): string => createHash("sha256").update(fs.readFileSync(f)).digest("hex");
-  const want = digest(original);
-  return fs.readdirSync(dir, { withFileTypes: true }).some((e) => e.isFile() && digest(join(dir, e.name)) === want);
+function sha256File(f: string): string {
+  return createHash("sha256").update(fs.readFileSync(f)).digest("hex");
+}
+
+/** Files under `dir` (not node_modules), relative paths. */
+function filesUnder(dir: string, rel = ""): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory() && e.name !== "node_modules") out.push(...filesUnder(dir, r));
+    else if (e.isFile()) out.push(r);
+  }
+  return out;
 }
 
 /** Resolves once the fake host has seen `n` GET /next (the Rust client polls again right after each answer). */
@@ -438,17 +458,22 @@ async function firstLocalAnswer(url: string): Promise<Response> {
   }
 }
 
-/** bundle.zip holds the wrapper, the class bundle with the embedded binary intact, and @genezio/types. */
+/** bundle.zip holds the wrapper, the class bundle, @genezio/types, and the host binary byte for byte. */
 function assertBundle(dir: string, cell: Cell, host: Arch): void {
   for (const f of ["index.mjs", "module.mjs", "package.json", "node_modules/@genezio/types/package.json"]) {
     assert.ok(fs.existsSync(join(dir, f)), `bundle.zip has ${f}`);
   }
   const index = fs.readFileSync(join(dir, "index.mjs"), "utf8");
   assert.match(index, new RegExp(`import \\{\\s*${cell.className} as genezioClass\\s*\\} from "./module.mjs"`));
+  const rec = embeddedRecords(cell.dir).get(host);
+  assert.ok(rec, `server/trap/embedded.ts has a ${host} record`);
   const moduleText = fs.readFileSync(join(dir, "module.mjs"), "utf8");
-  const data = embeddedData(cell.dir).get(host);
-  assert.ok(data && data.length > 1000, "the host binary is embedded");
-  assert.ok(moduleText.includes(data), "the embedded base64 survived genezio's bundling byte for byte");
+  assert.ok(moduleText.includes(rec.sha256), "module.mjs carries the embedded record");
+  if (rec.file) {
+    const carried = filesUnder(dir).filter((f) => fs.statSync(join(dir, f)).size === rec.size && sha256File(join(dir, f)) === rec.sha256);
+    assert.ok(carried.length > 0, `the bundle carries the ${host} sidecar (${rec.file}) byte for byte`);
+    assert.ok(carried.some((f) => (fs.statSync(join(dir, f)).mode & 0o111) !== 0), "the sidecar kept its executable mode");
+  }
 }
 
 /** Every Runtime API request came from the Rust client (takeover): none from aws-lambda-ric's Node client. */

@@ -4,7 +4,7 @@
  * binary with the project's own `npm run embed`.
  */
 import fs from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { join } from "node:path";
 import { repoRoot } from "../../helpers/peers.js";
 import { cleanEnv, runOk } from "./proc.js";
 
@@ -76,33 +76,72 @@ export async function installDeps(dir: string): Promise<void> {
 /**
  * Why Genezio's bundler cannot use this project's backend folder as installed, or undefined.
  * genezio 3.2.10 copies `<backend.path>/node_modules/<pkg>` for every package the class
- * imports, and checks `<backend.path>/node_modules/@types/node` (else runs npm install there);
- * `genezio local` copies `server/node_modules` itself, so a relative symlink dangles.
+ * imports (docs/genezio-findings.md §1), so `server/node_modules/@genezio/types` must be a
+ * real install there; a symlinked `server/node_modules` is refused too: the next
+ * `npm install` follows it and deletes the root's packages.
  */
 export function backendLayoutProblem(dir: string): string | undefined {
   const nm = join(dir, "server", "node_modules");
-  const need = ["@genezio/types/package.json", "@types/node/package.json"].filter((p) => !fs.existsSync(join(nm, p)));
-  if (need.length > 0) {
-    return (
-      `server/node_modules lacks ${need.map((p) => p.replace("/package.json", "")).join(" and ")} after npm install ` +
-      "(npm workspaces hoist them to the root node_modules); genezio bundleClass/deploy then fail with " +
-      "\"ENOENT ... lstat 'server/node_modules/@genezio'\" (docs/genezio-findings.md §1)"
-    );
+  const st = fs.lstatSync(nm, { throwIfNoEntry: false });
+  if (st?.isSymbolicLink()) {
+    return "server/node_modules is a symlink: the next npm install follows it and deletes the root node_modules' packages";
   }
-  const st = fs.lstatSync(nm);
-  if (st.isSymbolicLink() && !isAbsolute(fs.readlinkSync(nm))) {
-    return "server/node_modules is a relative symlink: genezio local copies it into its temp folder, where it dangles";
+  if (!fs.existsSync(join(nm, "@genezio", "types", "package.json"))) {
+    return (
+      "server/node_modules/@genezio/types is missing after npm install (npm workspaces hoisted it to the root " +
+      "node_modules); genezio bundleClass/deploy then fail with \"ENOENT ... lstat 'server/node_modules/@genezio'\" " +
+      "(docs/genezio-findings.md §1; fix: a root .npmrc with install-strategy=nested)"
+    );
   }
   return undefined;
 }
 
-/** The workaround from docs/genezio-findings.md §1: server/node_modules → <dir>/node_modules (absolute). */
-export function linkBackendNodeModules(dir: string): void {
+/** The fix from docs/genezio-findings.md §1: `install-strategy=nested` in the root .npmrc, then install again. */
+export async function installNested(dir: string): Promise<void> {
+  // an install with a linked server/node_modules would delete the root's packages through the
+  // link, and an existing package-lock.json / node_modules keeps the hoisted layout: start over
   const nm = join(dir, "server", "node_modules");
-  const st = fs.lstatSync(nm, { throwIfNoEntry: false });
-  if (st?.isSymbolicLink()) fs.unlinkSync(nm);
-  else if (st) return; // a real folder: leave it
-  fs.symlinkSync(join(dir, "node_modules"), nm, "dir");
+  if (fs.lstatSync(nm, { throwIfNoEntry: false })?.isSymbolicLink()) fs.unlinkSync(nm);
+  for (const p of [nm, join(dir, "node_modules"), join(dir, "package-lock.json")]) fs.rmSync(p, { recursive: true, force: true });
+  const npmrc = join(dir, ".npmrc");
+  const text = fs.existsSync(npmrc) ? fs.readFileSync(npmrc, "utf8") : "";
+  if (!/^install-strategy\s*=\s*nested\s*$/m.test(text)) {
+    fs.writeFileSync(npmrc, `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}install-strategy=nested\n`);
+  }
+  await installDeps(dir);
+  if (!fs.existsSync(join(dir, "server", "node_modules", "@genezio", "types", "package.json"))) {
+    throw new Error("install-strategy=nested did not put @genezio/types into server/node_modules");
+  }
+}
+
+/** Packages a generated project needs after any install (root and server side). */
+export const REQUIRED_MODULES = [
+  "node_modules/typescript/package.json",
+  "node_modules/tsx/package.json",
+  "node_modules/@types/node/package.json",
+  "server/node_modules/@genezio/types/package.json",
+] as const;
+
+/** Which of REQUIRED_MODULES are missing (resolved through any links). */
+export function missingModules(dir: string): string[] {
+  return REQUIRED_MODULES.filter((p) => !fs.existsSync(join(dir, p)));
+}
+
+/**
+ * Install again, then add a package without saving it (npm reifies the tree and prunes
+ * what it thinks is extraneous): nothing the project needs may disappear.
+ */
+export async function reinstallKeepsModules(dir: string): Promise<void> {
+  await installDeps(dir);
+  let missing = missingModules(dir);
+  if (missing.length > 0) throw new Error(`a second \`npm install\` removed ${missing.join(", ")}`);
+  await runOk("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", "is-number@7.0.0"], {
+    cwd: dir,
+    env: cleanEnv(),
+    limitMs: 300_000,
+  });
+  missing = missingModules(dir);
+  if (missing.length > 0) throw new Error(`\`npm install --no-save is-number@7.0.0\` removed ${missing.join(", ")}`);
 }
 
 /** `npm run embed -- --bin <arch>=<path> ...` in the generated project. */
@@ -112,11 +151,24 @@ export async function embed(dir: string, bins: Partial<Record<Arch, string>>): P
   return runOk("npm", args, { cwd: dir, env: cleanEnv(), limitMs: 300_000 });
 }
 
-/** The `data` strings in server/trap/embedded.ts, by arch (to find them again in module.mjs). */
-export function embeddedData(dir: string): Map<string, string> {
+/** One record of server/trap/embedded.ts, as far as the suite looks at it. */
+export interface EmbeddedRecord {
+  arch: Arch;
+  sha256: string;
+  size: number;
+  /** the sidecar, relative to server/trap/, when the record names one */
+  file?: string;
+}
+
+/** The records of server/trap/embedded.ts (one generated line each), by arch. */
+export function embeddedRecords(dir: string): Map<Arch, EmbeddedRecord> {
   const text = fs.readFileSync(join(dir, "server", "trap", "embedded.ts"), "utf8");
-  const out = new Map<string, string>();
-  const re = /arch:\s*"(arm64|x86_64)"[\s\S]*?data:\s*"([A-Za-z0-9+/=]*)"/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.set(m[1]!, m[2]!);
+  const out = new Map<Arch, EmbeddedRecord>();
+  for (const line of text.split("\n")) {
+    const m = /arch:\s*"(arm64|x86_64)",\s*sha256:\s*"([0-9a-f]{64})",\s*size:\s*(\d+)/.exec(line);
+    if (!m) continue;
+    const file = /file:\s*"([^"]+)"/.exec(line)?.[1];
+    out.set(m[1] as Arch, { arch: m[1] as Arch, sha256: m[2]!, size: Number(m[3]), ...(file ? { file } : {}) });
+  }
   return out;
 }
