@@ -3,6 +3,7 @@ import { build } from "esbuild";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { snapshotTemplates } from "../src/template-source.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outfile = path.join(root, "dist", "index.mjs");
@@ -20,6 +21,8 @@ await build({
   legalComments: "none",
   banner: { js: "#!/usr/bin/env node" },
   logLevel: "warning",
+  // The templates travel inside the bundle (src/template-source.ts): no file reads per scaffold.
+  define: { __CGR_TEMPLATES__: JSON.stringify(snapshotTemplates(path.join(root, "template"))) },
 });
 fs.chmodSync(tmpfile, 0o755);
 fs.renameSync(tmpfile, outfile);

@@ -11,7 +11,8 @@ import { MissingAnswerError, resolveOptions, TargetRefusedError, type Options } 
 import { buildPlan } from "./plan.js";
 import { detectPackageManager, initGit, invocationFor, installCommand, nextSteps, runInstall } from "./post.js";
 import { cdCommand } from "./paths.js";
-import { readTemplateDir, RenderError } from "./render.js";
+import { RenderError } from "./render.js";
+import { loadLayer } from "./template-source.js";
 import { ARCH_CHOICES } from "./templates.js";
 import { helpText, makeColors, shouldUseColor } from "./ui.js";
 import { inspectTarget, targetRefusal, WriteError, WriteTransaction } from "./write.js";
@@ -92,9 +93,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     });
 
     const templateRoot = nodePath.join(packageRoot, "template");
-    const base = readTemplateDir(nodePath.join(templateRoot, "base"));
+    const base = loadLayer(templateRoot, "base");
     if (base.length === 0) return fail(`No templates found in ${templateRoot}.\n  Fix: reinstall create-genezio-rust (the package is incomplete).`);
-    const plan = buildPlan(options, base, readTemplateDir(nodePath.join(templateRoot, options.template)));
+    const plan = buildPlan(options, base, loadLayer(templateRoot, options.template));
 
     const n = options.names;
     out.write(

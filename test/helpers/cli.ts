@@ -19,7 +19,9 @@ function newestMtime(dir: string): number {
 let built = false;
 export function ensureBuilt(): string {
   if (built) return binPath;
-  const stale = !fs.existsSync(binPath) || fs.statSync(binPath).mtimeMs < newestMtime(path.join(repoRoot, "src"));
+  // The bundle carries a snapshot of template/ too (src/template-source.ts): rebuild when either changed.
+  const newest = Math.max(newestMtime(path.join(repoRoot, "src")), newestMtime(path.join(repoRoot, "template")));
+  const stale = !fs.existsSync(binPath) || fs.statSync(binPath).mtimeMs < newest;
   if (stale) {
     const r = spawnSync(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts", "build.ts")], { cwd: repoRoot, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
