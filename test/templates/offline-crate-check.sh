@@ -18,6 +18,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 RT="$ROOT/template/lambda-runtime/rust/src"
 AX="$ROOT/template/axum/rust/src"
+BASE="$ROOT/template/base/rust/src"   # prefix.rs: shared by both templates
 
 if [ ! -d /usr/share/cargo/registry/tower-0.4.13 ] || [ ! -d /usr/share/cargo/registry/http-0.2.7 ]; then
   export DEBIAN_FRONTEND=noninteractive
@@ -55,7 +56,7 @@ cat >"$WORK/modules/src/lib.rs" <<RS
 #![allow(dead_code)]
 #[path = "$RT/codec.rs"] mod codec;
 #[path = "$RT/events.rs"] mod events;
-#[path = "$RT/prefix.rs"] mod prefix;
+#[path = "$BASE/prefix.rs"] mod prefix;
 #[path = "$RT/routes.rs"] mod routes;
 RS
 (cd "$WORK/modules" && cargo test -q 2>&1 | grep -E "^test result|error|panicked")
@@ -94,6 +95,8 @@ pub mod tracing {
     pub use crate::info;
 }
 RS
+# The crate as generated: the lambda-runtime sources plus the shared prefix.rs from base.
+cp "$RT"/*.rs "$BASE/prefix.rs" "$WORK/main/src/"
 cat >"$WORK/main/Cargo.toml" <<TOML
 [package]
 name = "main-check"
@@ -101,7 +104,7 @@ version = "0.1.0"
 edition = "2021"
 [[bin]]
 name = "main-check"
-path = "$RT/main.rs"
+path = "src/main.rs"
 [dependencies]
 lambda_runtime = { path = "stub" }
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
@@ -123,7 +126,7 @@ tower = { version = "0.4", features = ["util"] }
 tokio = { version = "1", features = ["macros", "rt"] }
 [workspace]
 TOML
-python3 - "$AX/app.rs" "$AX/prefix.rs" "$WORK/app/src/lib.rs" <<'PY'
+python3 - "$AX/app.rs" "$BASE/prefix.rs" "$WORK/app/src/lib.rs" <<'PY'
 import sys
 app, prefix, out = sys.argv[1:]
 src = open(app).read()
