@@ -14,7 +14,7 @@ import { cdCommand } from "./paths.js";
 import { RenderError } from "./render.js";
 import { loadLayer } from "./template-source.js";
 import { ARCH_CHOICES } from "./templates.js";
-import { helpText, makeColors, shouldUseColor } from "./ui.js";
+import { helpCommand, helpText, makeColors, shouldUseColor } from "./ui.js";
 import { inspectTarget, targetRefusal, WriteError, WriteTransaction } from "./write.js";
 
 const packageRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -48,7 +48,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   try {
     raw = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) return fail(`${e.message}\n  Run create-genezio-rust --help for usage.`);
+    if (e instanceof UsageError) return fail(`${e.message}\n  Run ${helpCommand(invocationFor(env.npm_config_user_agent))} for usage.`);
     throw e;
   }
   const version = readVersion();

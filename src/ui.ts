@@ -28,6 +28,11 @@ export function makeColors(enabled: boolean): Colors {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 }
 
+/** The command that shows the help, as the user invoked this CLI (npm needs "--" before flags). */
+export function helpCommand(invocation: { prefix: string; flagSeparator: boolean }): string {
+  return `${invocation.prefix}${invocation.flagSeparator ? " --" : ""} --help`;
+}
+
 export function helpText(version: string): string {
   const templates = Object.entries(TEMPLATES).map(([k, t]) => `      ${k.padEnd(15)} ${t.description}`).join("\n");
   const arches = Object.entries(ARCH_CHOICES).map(([k, a]) => `      ${k.padEnd(15)} ${a.description}`).join("\n");

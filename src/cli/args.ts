@@ -100,7 +100,7 @@ export function parseArgs(argv: readonly string[]): RawArgs {
       args[negated] = false;
       continue;
     }
-    throw new UsageError(`Unknown option ${JSON.stringify(flag)}. Valid options: ${FLAG_NAMES.join(", ")} (see --help)`);
+    throw new UsageError(`Unknown option ${JSON.stringify(flag)}. Valid options: ${FLAG_NAMES.join(", ")}`);
   }
   return args;
 }
