@@ -114,10 +114,10 @@ describe("build", () => {
       /zig \(cargo zigbuild\) is missing:/,
       /- cargo-zigbuild\n\s+cargo install --locked cargo-zigbuild/,
       /- zig\n\s+pip3 install ziglang/,
-      /cross \(cross\) is missing:/,
+      /\n {2}cross is missing:\n/,
       /- cross\n\s+cargo install --locked cross/,
       /- a container engine \(Docker or Podman\)\n\s+install Docker/,
-      /cargo \(cargo\) is missing:/,
+      /\n {2}cargo is missing:\n/,
       /- a linker configured for aarch64-unknown-linux-musl\n\s+add to \.cargo\/config\.toml:\s+\[target\.aarch64-unknown-linux-musl\] linker = "rust-lld"/,
     ]) {
       assert.match(r.stderr, expected);

@@ -40,7 +40,7 @@ const TOOL_LABEL: Readonly<Record<ToolchainName, string>> = { zig: "cargo zigbui
 function printMissing(arches: readonly Arch[], tried: readonly { toolchain: ToolchainName; needs: Need[] }[]): void {
   fail("build", `nothing on this machine can build ${arches.map((a) => `${a} (${TRIPLE[a]})`).join(", ")}`);
   for (const t of tried) {
-    console.error(`  ${bold(t.toolchain)} (${TOOL_LABEL[t.toolchain]}) is missing:`);
+    console.error(`  ${bold(t.toolchain)}${TOOL_LABEL[t.toolchain] === t.toolchain ? "" : ` (${TOOL_LABEL[t.toolchain]})`} is missing:`);
     for (const n of t.needs) {
       // A need naming the first arch's target (the plain-cargo linker) is shown for each arch.
       const first = TRIPLE[arches[0]!];

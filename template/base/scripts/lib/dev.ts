@@ -100,7 +100,7 @@ class DevSession {
       if (this.stopped) break;
       if (result.ok && result.executable) this.install(result.executable);
       else if (this.current) console.error(yellow(`dev: the build failed (see above); still serving build #${this.current.n}`));
-      else console.error(yellow("dev: the build failed (see above); fix it and save: dev rebuilds on every change"));
+      else console.error(yellow("dev: the build failed (see above); fix it and save a .rs or Cargo.toml file: dev rebuilds on every change"));
     } while (this.again && !this.stopped);
     this.building = false;
   }
@@ -147,7 +147,7 @@ class DevSession {
     }
     const g = this.current;
     if (!g) {
-      sendJson(res, 503, { error: "no successful build yet: fix the compile error shown in the dev terminal" });
+      sendJson(res, 503, { error: "no successful build yet: the dev terminal shows why the build failed (fix it and save to rebuild)" });
       return;
     }
     g.active++;

@@ -33,7 +33,7 @@ export function refuseBinary(arch: Arch, path: string, bytes: Uint8Array | undef
   if (bytes === undefined) {
     return {
       reason: `no ${arch} binary at ${path}`,
-      fix: `build it first: ${rebuild}   (or name one: --bin ${arch}=<path>)`,
+      fix: `build it first: ${runScript("build", `--arch ${arch}`)}   (build embeds too; or embed a binary you built: ${runScript("embed", `--bin ${arch}=<path>`)})`,
     };
   }
   const elf = readElf(bytes);
