@@ -20,6 +20,7 @@ describe("test script", () => {
     const r = runScript(s, "test", [], [toolsDir(s, ["cargo"])], { STANDIN_FAIL: "cargo test" });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /cargo test failed \(exit 1\)/);
+    assert.match(r.stderr, /fix: .*type check did not run \(\S+ run typecheck runs it alone\)/);
     assert.doesNotMatch(r.stdout, /tsc --noEmit/);
   });
 

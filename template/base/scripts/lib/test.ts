@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { type FlagSpec, parseArgs, usage } from "./args.js";
 import { reportError } from "./errors.js";
 import { stream } from "./exec.js";
+import { runScript } from "./pm.js";
 import { loadProject } from "./project.js";
 import { fail, green, showCommand, step } from "./ui.js";
 
@@ -22,7 +23,7 @@ export async function runTest(argv: readonly string[]): Promise<number> {
     step("test", `${showCommand("cargo", cargoArgs)}   (in ${project.crateDir})`);
     const cargo = await stream("cargo", cargoArgs, { cwd: project.crateDir, env: process.env });
     if (cargo !== 0) {
-      fail("test", `cargo test failed (exit ${cargo})`);
+      fail("test", `cargo test failed (exit ${cargo}); its output is above`, `fix that and rerun; the TypeScript type check did not run (${runScript("typecheck")} runs it alone)`);
       return 1;
     }
 
