@@ -1,8 +1,18 @@
 /** Output helpers: colours only on a terminal and never with NO_COLOR. */
 
-const useColor =
-  process.env["NO_COLOR"] === undefined &&
-  (process.env["FORCE_COLOR"] !== undefined || Boolean(process.stdout.isTTY));
+/**
+ * NO_COLOR (any non-empty value, https://no-color.org) wins; then FORCE_COLOR (non-empty,
+ * not "0"); then colour only on a terminal that is not "dumb". The same rule as the scaffolder.
+ */
+export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+  const noColor = env["NO_COLOR"];
+  if (noColor !== undefined && noColor !== "") return false;
+  const force = env["FORCE_COLOR"];
+  if (force !== undefined && force !== "" && force !== "0") return true;
+  return isTTY && env["TERM"] !== "dumb";
+}
+
+const useColor = colorEnabled(process.env, Boolean(process.stdout.isTTY));
 
 function paint(code: number, text: string): string {
   return useColor ? `\u001b[${code}m${text}\u001b[0m` : text;
