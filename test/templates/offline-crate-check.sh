@@ -6,9 +6,11 @@
 # builds what those allow, with cargo --offline against /usr/share/cargo/registry:
 #   1. lambda-runtime: codec.rs, events.rs, prefix.rs, routes.rs and their unit tests,
 #      against Debian's serde_json 1.x (real crate);
-#   2. lambda-runtime: main.rs against Debian's tokio (real #[tokio::main]) and a
-#      stand-in `lambda_runtime` with the 1.x signatures used (run, service_fn,
-#      LambdaEvent::into_parts, tracing) - checks the handler's types and borrows;
+#   2. lambda-runtime: main.rs against Debian's tokio (real #[tokio::main]), tower 0.4
+#      (real service_fn / Service, same tower-service 0.3 trait as lambda_runtime 1.x) and
+#      tracing 0.1 (real info! macro), through a stand-in `lambda_runtime` whose `run` has
+#      the 1.x bounds (F: Service<LambdaEvent<A>>, F::Error: Into<Diagnostic> + Debug,
+#      no 'static / Clone) - checks the handler's types, borrows, `?` and log fields;
 #   3. axum: app.rs (strip_request, with_prefix_strip) against Debian's http 0.2 and
 #      tower 0.4 (same Uri/PathAndQuery/MapRequest API as http 1 / tower 0.5) with a
 #      stand-in Router that is a tower Service<Request<B>>.
@@ -20,11 +22,12 @@ RT="$ROOT/template/lambda-runtime/rust/src"
 AX="$ROOT/template/axum/rust/src"
 BASE="$ROOT/template/base/rust/src"   # prefix.rs: shared by both templates
 
-if [ ! -d /usr/share/cargo/registry/tower-0.4.13 ] || [ ! -d /usr/share/cargo/registry/http-0.2.7 ]; then
+if [ ! -d /usr/share/cargo/registry/tower-0.4.13 ] || [ ! -d /usr/share/cargo/registry/http-0.2.7 ] \
+  || [ ! -d /usr/share/cargo/registry/tracing-0.1.37 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq librust-serde-json-dev librust-tokio-dev librust-tokio-macros-dev \
-    librust-http-dev librust-tower-dev 'librust-tower+util-dev' >/dev/null
+    librust-http-dev librust-tower-dev 'librust-tower+util-dev' librust-tracing-dev >/dev/null
 fi
 
 WORK="$(mktemp -d)"
@@ -72,27 +75,50 @@ edition = "2021"
 [dependencies]
 serde = "1"
 serde_json = "1"
+tower = { version = "0.4", features = ["util"] }
+tracing = "0.1"
 TOML
 cat >"$WORK/main/stub/src/lib.rs" <<'RS'
-//! The lambda_runtime 1.x items main.rs uses, with their signatures' shape.
-use std::future::Future;
+//! The lambda_runtime 1.x items main.rs uses, with the bounds of the real ones
+//! (lambda-runtime/src/lib.rs `run`, src/diagnostic.rs `From` impls, src/types.rs).
+use std::fmt::Debug;
+pub use tower::{service_fn, Service};
+use tower::ServiceExt;
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub struct Diagnostic { pub error_message: String }
+impl From<Error> for Diagnostic {
+    fn from(e: Error) -> Self { Diagnostic { error_message: e.to_string() } }
+}
+impl From<std::convert::Infallible> for Diagnostic {
+    fn from(e: std::convert::Infallible) -> Self { match e {} }
+}
 pub struct Context;
 pub struct LambdaEvent<T> { pub payload: T, pub context: Context }
 impl<T> LambdaEvent<T> { pub fn into_parts(self) -> (T, Context) { (self.payload, self.context) } }
-pub struct ServiceFn<F>(F);
-pub fn service_fn<F>(f: F) -> ServiceFn<F> { ServiceFn(f) }
-pub async fn run<F, Fut, R>(handler: ServiceFn<F>) -> Result<(), Error>
-where F: FnMut(LambdaEvent<serde_json::Value>) -> Fut, Fut: Future<Output = Result<R, Error>>, R: serde::Serialize {
-    let mut f = handler.0;
-    let _ = f(LambdaEvent { payload: serde_json::json!({}), context: Context }).await;
+/// Real bounds minus the streaming ones (`R: IntoFunctionResponse<B, S>` is `R: Serialize`
+/// for a buffered answer such as serde_json::Value).
+pub async fn run<A, F, R>(mut handler: F) -> Result<(), Error>
+where
+    F: Service<LambdaEvent<A>, Response = R>,
+    F::Future: std::future::Future<Output = Result<R, F::Error>>,
+    F::Error: Into<Diagnostic> + Debug,
+    A: for<'de> serde::Deserialize<'de>,
+    R: serde::Serialize,
+{
+    let payload: A = serde_json::from_str(r#"{"rawPath":"/"}"#)?;
+    let event = LambdaEvent { payload, context: Context };
+    let ready = handler.ready().await;
+    let service = ready.map_err(|e| Into::<Diagnostic>::into(e).error_message)?;
+    match service.call(event).await {
+        Ok(answer) => println!("{}", serde_json::to_string(&answer)?),
+        Err(e) => eprintln!("{}", Into::<Diagnostic>::into(e).error_message),
+    }
     Ok(())
 }
+/// As lambda_runtime_api_client/src/tracing.rs: `pub use tracing::*` + the subscriber init.
 pub mod tracing {
+    pub use ::tracing::*;
     pub fn init_default_subscriber() {}
-    #[macro_export]
-    macro_rules! info { ($($t:tt)*) => {}; }
-    pub use crate::info;
 }
 RS
 # The crate as generated: the lambda-runtime sources plus the shared prefix.rs from base.
