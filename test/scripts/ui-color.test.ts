@@ -9,12 +9,12 @@ type ColorEnabled = (env: Readonly<Record<string, string | undefined>>, isTTY: b
 let colorEnabled: ColorEnabled;
 
 // template/base/package.json holds tokens, so the module is loaded from a scaffolded project.
-const cleanups: (() => void)[] = [];
-test.after(() => {
-  for (const cleanup of cleanups) cleanup();
+const cleanups: (() => void | Promise<void>)[] = [];
+test.after(async () => {
+  for (const cleanup of cleanups) await cleanup();
 });
 test.before(async () => {
-  const s = scaffold({ after: (fn: () => void) => void cleanups.push(fn) });
+  const s = scaffold({ after: (fn) => void cleanups.push(fn) });
   const mod = (await import(pathToFileURL(path.join(s.project, "scripts", "lib", "ui.ts")).href)) as { colorEnabled: ColorEnabled };
   colorEnabled = mod.colorEnabled;
 });
