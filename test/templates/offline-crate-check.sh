@@ -13,7 +13,9 @@
 #      no 'static / Clone) - checks the handler's types, borrows, `?` and log fields;
 #   3. axum: app.rs (strip_request, with_prefix_strip) against Debian's http 0.2 and
 #      tower 0.4 (same Uri/PathAndQuery/MapRequest API as http 1 / tower 0.5) with a
-#      stand-in Router that is a tower Service<Request<B>>.
+#      stand-in Router that is a tower Service<Request<B>>; the wrapped router is also
+#      checked against the bounds of lambda_http 1.x `run` (Service<Request<Body>>,
+#      Future: Send, Error: Debug + Into<Diagnostic>).
 # Not a node test (it installs Debian packages); run by hand as root:
 #   bash test/templates/offline-crate-check.sh
 set -euo pipefail
@@ -182,6 +184,19 @@ mod axum {{
 use axum::{{http::{{uri::PathAndQuery, Request, Uri}}, Router}};
 use tower::util::MapRequest;
 {body}
+/// The bounds of lambda_http 1.x `run` (lambda-http/src/lib.rs), for the wrapped router.
+fn fits_lambda_http_run<'a, R, S, E>(_handler: S)
+where
+    S: tower::Service<Request<LambdaBody>, Response = R, Error = E>,
+    S::Future: Send + 'a,
+    E: std::fmt::Debug + Into<Diagnostic>,
+{{}}
+/// Stand-ins for lambda_http::Body and lambda_runtime::Diagnostic (which has From<Infallible>).
+pub struct LambdaBody;
+pub struct Diagnostic;
+impl From<std::convert::Infallible> for Diagnostic {{
+    fn from(e: std::convert::Infallible) -> Self {{ match e {{}} }}
+}}
 #[cfg(test)]
 mod tests {{
     use super::*;
@@ -192,6 +207,10 @@ mod tests {{
         Request::builder().uri(uri).body(String::new()).unwrap()
     }}
 {sync_tests}
+    #[test]
+    fn the_wrapped_router_fits_lambda_http_run() {{
+        fits_lambda_http_run(with_prefix_strip::<LambdaBody>(Router, prefix::from_env()));
+    }}
     #[tokio::test]
     async fn the_wrapped_router_sees_the_stripped_uri() {{
         let app = with_prefix_strip::<Body>(Router, Some(PREFIX.to_string()));
