@@ -170,7 +170,7 @@ describe("build", () => {
     const bin = toolsDir(s, ["cargo"]);
     const arch = runScript(s, "build", ["--arch", "mips"], [bin]);
     assert.equal(arch.code, 1);
-    assert.match(arch.stderr, /unknown arch "mips" \(use arm64, x86_64, or both: arm64,x86_64\)/);
+    assert.match(arch.stderr, /unknown arch "mips" \(use arm64, x86_64, or arm64,x86_64 for both\)/);
     const tc = runScript(s, "build", ["--toolchain", "gcc"], [bin]);
     assert.equal(tc.code, 1);
     assert.match(tc.stderr, /--toolchain "gcc" is not valid \(one of: zig, cross, cargo\)/);

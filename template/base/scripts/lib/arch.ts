@@ -31,7 +31,7 @@ export function parseArchList(text: string): Arch[] {
   const bad = parts.filter((p) => !isArch(p));
   if (bad.length > 0 || parts.length === 0) {
     throw new UsageError(
-      `unknown arch ${JSON.stringify(bad[0] ?? text)} (use arm64, x86_64, or both: arm64,x86_64)`,
+      `unknown arch ${JSON.stringify(bad[0] ?? text)} (use arm64, x86_64, or arm64,x86_64 for both)`,
     );
   }
   return ARCHES.filter((a) => parts.includes(a));

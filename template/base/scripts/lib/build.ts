@@ -19,7 +19,7 @@ export const BUILD_FLAGS: readonly FlagSpec[] = [
   { name: "arch", value: true, help: "arches to build (default: genezioRust.arch), e.g. arm64 or arm64,x86_64" },
   { name: "toolchain", value: true, choices: TOOLCHAINS, help: "use only this toolchain (default: genezioRust.toolchain, then the others)" },
   { name: "debug", help: "debug build (target/<triple>/debug) instead of release" },
-  { name: "no-embed", help: "do not write server/trap/embedded.ts afterwards" },
+  { name: "no-embed", help: "do not embed afterwards (server/trap/embedded.ts and server/trap/bin/ stay as they are)" },
   { name: "help", help: "show this help" },
 ];
 
