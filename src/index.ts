@@ -14,7 +14,7 @@ import { cdCommand } from "./paths.js";
 import { RenderError } from "./render.js";
 import { loadLayer } from "./template-source.js";
 import { ARCH_CHOICES } from "./templates.js";
-import { helpCommand, helpText, makeColors, shouldUseColor } from "./ui.js";
+import { helpCommand, helpText, makeColors, serverInstallHint, shouldUseColor } from "./ui.js";
 import { inspectTarget, targetRefusal, WriteError, WriteTransaction } from "./write.js";
 
 const packageRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -136,6 +136,8 @@ export async function run(argv: readonly string[]): Promise<number> {
 
     const steps = nextSteps({ cwd: process.cwd(), target: options.targetDir, pm, installed });
     out.write(`\n${c.bold("Done. Now run:")}\n${steps.map((s) => `  ${s}`).join("\n")}\n`);
+    const hint = serverInstallHint(pm);
+    if (hint !== undefined) out.write(`${c.yellow("!")} ${hint}\n`);
     return 0;
   } catch (e) {
     if (phase === "write") transaction?.rollback();

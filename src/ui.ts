@@ -33,6 +33,17 @@ export function helpCommand(invocation: { prefix: string; flagSeparator: boolean
   return `${invocation.prefix}${invocation.flagSeparator ? " --" : ""} --help`;
 }
 
+/**
+ * Genezio copies the class's dependencies from server/node_modules, which only npm's nested
+ * install (the project's .npmrc) fills; other package managers need one npm run for server/.
+ */
+export function serverInstallHint(pm: "npm" | "pnpm" | "yarn" | "bun"): string | undefined {
+  if (pm === "npm") return undefined;
+  return `With ${pm}, also run once: npm install --prefix server --install-strategy=nested
+` +
+    `  (genezio deploy copies the class's dependencies from server/node_modules; see the project's README)`;
+}
+
 export function helpText(version: string): string {
   const templates = Object.entries(TEMPLATES).map(([k, t]) => `      ${k.padEnd(15)} ${t.description}`).join("\n");
   const arches = Object.entries(ARCH_CHOICES).map(([k, a]) => `      ${k.padEnd(15)} ${a.description}`).join("\n");
