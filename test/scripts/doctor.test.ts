@@ -49,6 +49,13 @@ describe("doctor", () => {
     assert.match(r.stdout, /✗ build arm64\s+cross cannot build/);
   });
 
+  test("with the genezio CLI installed, the login fix is just genezio login", (t) => {
+    const s = scaffold(t, { arch: "arm64" });
+    const r = runScript(s, "doctor", [], [toolsDir(s, ["cargo", "cargo-zigbuild", "zig", "rustup", "genezio"])]);
+    assert.match(line(r.stdout, "genezio CLI"), /^ {2}✓/);
+    assert.match(r.stdout, /✗ genezio login\s+not logged in\n\s+fix: genezio login {3}\(or set GENEZIO_TOKEN in CI\)\n/);
+  });
+
   test("missing musl targets, genezio CLI and login are ✗ with fixes but do not fail a toolchain that builds", (t) => {
     const s = scaffold(t, { arch: "arm64" });
     const r = runScript(s, "doctor", [], [toolsDir(s, ["cargo", "cargo-zigbuild", "zig", "rustup"])]);
@@ -56,7 +63,7 @@ describe("doctor", () => {
     assert.match(line(r.stdout, "musl targets"), /not installed: aarch64-unknown-linux-musl/);
     assert.match(r.stdout, /fix: rustup target add aarch64-unknown-linux-musl /);
     assert.match(r.stdout, /✗ genezio CLI\s+not found\n\s+fix: npm install -g genezio/);
-    assert.match(r.stdout, /✗ genezio login\s+not logged in\n\s+fix: genezio login/);
+    assert.match(r.stdout, /✗ genezio login\s+not logged in\n\s+fix: npm install -g genezio, then genezio login/);
     assert.match(r.stdout, /✗ cross\s+not found\n\s+fix: cargo install --locked cross/);
   });
 

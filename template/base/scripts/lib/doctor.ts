@@ -73,7 +73,7 @@ export function machineChecks(
     genezio ? { ok: true, label: "genezio CLI", detail: genezio } : { ok: false, label: "genezio CLI", detail: "not found", fix: GENEZIO_INSTALL_FIX },
     login
       ? { ok: true, label: "genezio login", detail: `token from ${login}` }
-      : { ok: false, label: "genezio login", detail: "not logged in", fix: GENEZIO_LOGIN_FIX },
+      : { ok: false, label: "genezio login", detail: "not logged in", fix: genezio ? GENEZIO_LOGIN_FIX : `${GENEZIO_INSTALL_FIX}, then ${GENEZIO_LOGIN_FIX}` },
   ];
   return checks;
 }
