@@ -66,10 +66,30 @@ function describeBadChars(name: string): string {
   return `it contains ${shown}${upper}`;
 }
 
+/**
+ * A valid name close to `name` (lowercase, other characters → single hyphens, a leading
+ * digit gets an "app-" prefix), offered in the error message only; undefined when none fits.
+ */
+export function suggestName(name: string): string | undefined {
+  let s = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (/^[0-9]/.test(s)) s = `app-${s}`;
+  s = s.slice(0, MAX_NAME_LENGTH).replace(/-+$/, "");
+  if (!NAME_PATTERN.test(s)) return undefined;
+  const crate = s.replaceAll("-", "_");
+  return RUST_KEYWORDS.has(crate) || RESERVED_CRATE_NAMES.has(crate) ? undefined : s;
+}
+
 /** Validates a project name and derives every other name from it; throws NameError naming the rule. */
 export function deriveNames(name: string): ProjectNames {
   const fail = (why: string): never => {
-    throw new NameError(`Invalid project name ${JSON.stringify(name)}: ${why}.\n  Rule: ${NAME_RULE}.`);
+    const suggestion = suggestName(name);
+    const hint = suggestion && suggestion !== name ? `\n  Fix: use ${JSON.stringify(suggestion)} instead (a name is never rewritten for you).` : "";
+    throw new NameError(`Invalid project name ${JSON.stringify(name)}: ${why}.\n  Rule: ${NAME_RULE}.${hint}`);
   };
   if (name.length === 0) fail("it is empty");
   if (name.length > MAX_NAME_LENGTH) fail(`it is ${name.length} characters long (at most ${MAX_NAME_LENGTH})`);

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { deriveNames, GENEZIO_NAME_PATTERN, nameFromDir, NameError, NAME_RULE } from "../../src/names.ts";
+import { deriveNames, GENEZIO_NAME_PATTERN, nameFromDir, NameError, NAME_RULE, suggestName } from "../../src/names.ts";
 
 test("derives every name from one project name", () => {
   assert.deepEqual(deriveNames("my-app"), { projectName: "my-app", packageName: "my-app", crateName: "my_app", genezioName: "my-app", className: "MyApp" });
@@ -80,4 +80,19 @@ test("nameFromDir refuses ., .., empty and traversal", () => {
   assert.throws(() => nameFromDir("a/../../etc", path.posix), /"\.\." segments/);
   assert.throws(() => nameFromDir("  ", path.posix), /empty/);
   assert.throws(() => nameFromDir("/", path.posix), /names no new folder/);
+});
+
+test("a refused name comes with a valid suggestion, never applied silently", () => {
+  assert.equal(suggestName("Bad_Name"), "bad-name");
+  assert.equal(suggestName("My App"), "my-app");
+  assert.equal(suggestName("2fast"), "app-2fast");
+  assert.equal(suggestName("café--api"), "cafe-api");
+  assert.equal(suggestName("Self"), undefined, "a suggestion that is itself reserved is not offered");
+  assert.equal(suggestName("???"), undefined);
+  assert.throws(() => deriveNames("Bad_Name"), (e: unknown) => {
+    assert.ok(e instanceof NameError);
+    assert.match(e.message, /Fix: use "bad-name" instead/);
+    return true;
+  });
+  assert.throws(() => deriveNames("???"), (e: unknown) => e instanceof NameError && !/Fix: use/.test(e.message));
 });
