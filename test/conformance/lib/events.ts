@@ -4,6 +4,7 @@
  * hands them to `handler` (serializable form: `url` is a string here and becomes a URL
  * object in the driver that calls the handler).
  */
+import type { V2Event } from "../../../template/base/server/trap/types.ts";
 
 export interface HttpCase {
   /** short label for messages */
@@ -19,29 +20,8 @@ export interface HttpCase {
   cookies?: string[];
 }
 
-export interface FunctionUrlEvent {
-  version: "2.0";
-  routeKey: "$default";
-  rawPath: string;
-  rawQueryString: string;
-  headers: Record<string, string>;
-  cookies?: string[];
-  queryStringParameters?: Record<string, string>;
-  requestContext: {
-    accountId: string;
-    apiId: string;
-    domainName: string;
-    domainPrefix: string;
-    http: { method: string; path: string; protocol: string; sourceIp: string; userAgent: string };
-    requestId: string;
-    routeKey: "$default";
-    stage: "$default";
-    time: string;
-    timeEpoch: number;
-  };
-  body?: string;
-  isBase64Encoded: boolean;
-}
+/** A Function URL (payload v2) event: the shape the trap runtime produces too (one definition). */
+export type FunctionUrlEvent = V2Event;
 
 const DOMAIN = "abc123.lambda-url.us-east-1.on.aws";
 const FIXED_EPOCH = 1_796_413_883_541;
